@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BlogConfig(AppConfig):
+    name = "blog"
+    verbose_name = _("Blog")
+
+    def ready(self):
+        from blog import signals
+
+        signals.connect()

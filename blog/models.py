@@ -1,0 +1,329 @@
+import math
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from blog.sanitise import sanitise_html
+
+IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
+WORDS_PER_MINUTE = 200
+
+
+class Category(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = models.TextField(_("description"), blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("blog:category-detail", kwargs={"slug": self.slug})
+
+
+class AuthorProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    display_name = models.CharField(_("display name"), max_length=120)
+    bio = models.TextField(
+        _("biography"), blank=True, help_text=_("Plain text, shown on articles.")
+    )
+    photo = models.ImageField(
+        _("photo"),
+        upload_to="authors/",
+        blank=True,
+        validators=[FileExtensionValidator(IMAGE_EXTENSIONS)],
+    )
+    links = models.TextField(
+        _("links"),
+        blank=True,
+        help_text=_("One link per line: a label, a space, then the https:// address."),
+    )
+
+    class Meta:
+        verbose_name = _("author profile")
+
+    def __str__(self):
+        return self.display_name
+
+    def get_absolute_url(self):
+        return reverse("blog:author-detail", kwargs={"username": self.user.get_username()})
+
+    def link_list(self) -> list[tuple[str, str]]:
+        """(label, url) pairs from `links`, keeping only http(s) addresses."""
+        pairs = []
+        for line in self.links.splitlines():
+            label, _sep, url = line.strip().rpartition(" ")
+            if url.startswith(("https://", "http://")):
+                pairs.append((label.strip() or url, url))
+        return pairs
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("article tag")
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of "visible to the public"."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_listing(self):
+        return self.select_related("author__profile", "category").prefetch_related("tags")
+
+    def related_to(self, article: "Article", limit: int = 3):
+        """Published articles sharing the most tags with `article` (tags already prefetched)."""
+        tag_ids = [tag.pk for tag in article.tags.all()]
+        if not tag_ids:
+            return self.none()
+        return (
+            self.published()
+            .filter(tags__in=tag_ids)
+            .exclude(pk=article.pk)
+            .annotate(shared_tags=Count("tags"))
+            .order_by("-shared_tags", "-published_at")[:limit]
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published (scheduled while the date is in the future)")
+
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="articles"
+    )
+    standfirst = models.TextField(
+        _("standfirst"), blank=True, help_text=_("One or two sentences under the title.")
+    )
+    body = models.TextField(_("body"), blank=True, help_text=_("HTML; sanitised when saved."))
+    featured_image = models.ImageField(
+        _("featured image"),
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        width_field="featured_image_width",
+        height_field="featured_image_height",
+        validators=[FileExtensionValidator(IMAGE_EXTENSIONS)],
+    )
+    featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    featured_image_alt = models.CharField(
+        _("featured image alt text"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe the image for people who cannot see it. Required with an image."),
+    )
+    featured_image_caption = models.CharField(_("caption"), max_length=300, blank=True)
+    featured_image_credit = models.CharField(_("credit"), max_length=200, blank=True)
+    category = models.ForeignKey(
+        Category,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+    )
+    tags = TaggableManager(through=TaggedArticle, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("publication date"),
+        null=True,
+        blank=True,
+        help_text=_("A future date schedules the article."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+    comments_open = models.BooleanField(_("comments open"), default=True)
+    meta_description = models.CharField(
+        _("meta description"),
+        max_length=160,
+        blank=True,
+        help_text=_("For search engines and link previews; the standfirst is used when empty."),
+    )
+    reading_time = models.PositiveSmallIntegerField(
+        _("reading time (minutes)"), default=1, editable=False
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("article")
+        indexes = [models.Index(fields=["status", "-published_at"], name="article_public_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(featured_image="") | ~Q(featured_image_alt=""),
+                name="article_image_has_alt",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.title)[:200]
+        self.body = sanitise_html(self.body)
+        self.reading_time = self.compute_reading_time()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "body", "reading_time", "slug"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:article-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        """Mirror of ArticleQuerySet.published() for an instance in hand."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and not self.is_published
+
+    @property
+    def was_updated(self) -> bool:
+        """True when edited more than a day after publication (worth showing to readers)."""
+        return bool(
+            self.published_at and (self.updated_at - self.published_at).total_seconds() > 86_400
+        )
+
+    @property
+    def description(self) -> str:
+        return self.meta_description or strip_tags(self.standfirst)[:160]
+
+    def compute_reading_time(self) -> int:
+        words = len(re.findall(r"\w+", strip_tags(f"{self.standfirst} {self.body}")))
+        return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+FEATURED_PACK_CACHE_KEY = "blog:featured-pack"
+
+
+class ResourcePackQuerySet(models.QuerySet):
+    def featured(self):
+        return self.filter(is_featured=True).order_by("-updated_at")
+
+    def featured_promo(self) -> "ResourcePack | None":
+        """The sidebar's featured pack, through the cache (blog.signals clears it on change)."""
+        pack = cache.get(FEATURED_PACK_CACHE_KEY)
+        if pack is None:
+            pack = self.featured().first() or False
+            cache.set(FEATURED_PACK_CACHE_KEY, pack, 60 * 60)
+        return pack or None
+
+
+class ResourcePack(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    intro = models.TextField(_("introduction"), blank=True, help_text=_("HTML; sanitised."))
+    promo_text = models.CharField(
+        _("promo text"),
+        max_length=200,
+        blank=True,
+        help_text=_("One line for the sidebar box, e.g. 'Keep up with every development.'"),
+    )
+    image = models.ImageField(
+        _("image"),
+        upload_to="resources/",
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+        validators=[FileExtensionValidator(IMAGE_EXTENSIONS)],
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_alt = models.CharField(_("image alt text"), max_length=250, blank=True)
+    is_featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Promote this pack in the sidebar.")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ResourcePackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        verbose_name = _("resource pack")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.intro = sanitise_html(self.intro)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("blog:resourcepack-detail", kwargs={"slug": self.slug})
+
+
+class ResourcePackItem(models.Model):
+    pack = models.ForeignKey(ResourcePack, on_delete=models.CASCADE, related_name="items")
+    order = models.PositiveIntegerField(_("order"), default=0)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("An article on this site, or leave empty and give an external document."),
+    )
+    url = models.URLField(_("external URL"), blank=True)
+    title = models.CharField(
+        _("title"), max_length=250, blank=True, help_text=_("Defaults to the article's title.")
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("resource pack item")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(article__isnull=False) | ~Q(url=""),
+                name="resourcepackitem_has_target",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        if self.title:
+            return self.title
+        return self.article.title if self.article_id else self.url
+
+    @property
+    def href(self) -> str:
+        return self.article.get_absolute_url() if self.article_id else self.url

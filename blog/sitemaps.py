@@ -1,0 +1,102 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max
+from django.urls import reverse
+from taggit.models import Tag
+
+from blog.models import Article, AuthorProfile, Category, ResourcePack
+
+
+class SiteUrlSitemap(Sitemap):
+    """Sitemap whose addresses come from SITE_URL rather than the request or the Site row."""
+
+    class _SiteUrlSite:
+        domain = urlsplit(settings.SITE_URL).netloc + urlsplit(settings.SITE_URL).path
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        return super().get_urls(
+            page=page, site=self._SiteUrlSite, protocol=urlsplit(settings.SITE_URL).scheme
+        )
+
+
+class ArticleSitemap(SiteUrlSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Article.objects.published().only("slug", "updated_at", "published_at")
+
+    def lastmod(self, item):
+        return max(item.updated_at, item.published_at)
+
+
+class TagSitemap(SiteUrlSitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return (
+            Tag.objects.filter(
+                blog_taggedarticle_items__content_object__in=Article.objects.published()
+            )
+            .annotate(latest=Max("blog_taggedarticle_items__content_object__published_at"))
+            .order_by("name")
+        )
+
+    def location(self, item):
+        return reverse("blog:tag-detail", args=[item.slug])
+
+    def lastmod(self, item):
+        return item.latest
+
+
+class CategorySitemap(SiteUrlSitemap):
+    def items(self):
+        return (
+            Category.objects.filter(articles__in=Article.objects.published())
+            .annotate(latest=Max("articles__published_at"))
+            .order_by("name")
+        )
+
+    def lastmod(self, item):
+        return item.latest
+
+
+class AuthorSitemap(SiteUrlSitemap):
+    def items(self):
+        return (
+            AuthorProfile.objects.filter(user__articles__in=Article.objects.published())
+            .select_related("user")
+            .annotate(latest=Max("user__articles__published_at"))
+            .order_by("display_name")
+        )
+
+    def lastmod(self, item):
+        return item.latest
+
+
+class ResourcePackSitemap(SiteUrlSitemap):
+    def items(self):
+        return ResourcePack.objects.all()
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class PageSitemap(SiteUrlSitemap):
+    def items(self):
+        return FlatPage.objects.filter(registration_required=False, sites=settings.SITE_ID)
+
+    def location(self, item):
+        return item.url
+
+
+sitemaps = {
+    "articles": ArticleSitemap,
+    "tags": TagSitemap,
+    "categories": CategorySitemap,
+    "authors": AuthorSitemap,
+    "resources": ResourcePackSitemap,
+    "pages": PageSitemap,
+}

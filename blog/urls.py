@@ -1,0 +1,24 @@
+from django.urls import path
+
+from blog import feeds, views
+
+app_name = "blog"
+
+urlpatterns = [
+    path("articles/", views.article_list, name="article-list"),
+    path("articles/<int:year>/", views.archive_year, name="article-archive-year"),
+    path("articles/<int:year>/<int:month>/", views.archive_month, name="article-archive-month"),
+    path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
+    path("tags/<slug:slug>/", views.tag_detail, name="tag-detail"),
+    path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
+    path("categories/<slug:slug>/", views.category_detail, name="category-detail"),
+    path("categories/<slug:slug>/feed/", feeds.CategoryFeed(), name="category-feed"),
+    path("authors/<str:username>/", views.author_detail, name="author-detail"),
+    path("authors/<str:username>/feed/", feeds.AuthorFeed(), name="author-feed"),
+    path("feed/", feeds.LatestArticlesFeed(), name="article-feed"),
+    path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="article-feed-atom"),
+    path("resources/", views.resourcepack_list, name="resourcepack-list"),
+    path("resources/<slug:slug>/", views.resourcepack_detail, name="resourcepack-detail"),
+    # Old WordPress addresses at the site root; config/urls.py includes this app last.
+    path("<slug:slug>/", views.legacy_redirect, name="legacy-redirect"),
+]

@@ -1,0 +1,119 @@
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.flatpages.views import flatpage
+from django.core.paginator import InvalidPage, Page, Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from taggit.models import Tag
+
+from blog.models import Article, AuthorProfile, Category, ResourcePack
+
+
+def paginate(request: HttpRequest, queryset, per_page: int | None = None) -> Page:
+    """The requested page of `queryset`; junk or out-of-range page numbers are a 404."""
+    paginator = Paginator(queryset, per_page or settings.ARTICLES_PER_PAGE)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except InvalidPage as exc:
+        raise Http404(_("There is no such page.")) from exc
+
+
+def render_listing(request, template, queryset, **context) -> HttpResponse:
+    page = paginate(request, queryset.for_listing())
+    context.update(page_obj=page, articles=page.object_list)
+    return render(request, template, context)
+
+
+def article_list(request):
+    years = Article.objects.published().dates("published_at", "year", order="DESC")
+    return render_listing(
+        request, "blog/article_list.html", Article.objects.published(), years=years
+    )
+
+
+def article_detail(request, slug):
+    article = get_object_or_404(Article.objects.published().for_listing(), slug=slug)
+    published = Article.objects.published()
+    context = {
+        "article": article,
+        "related_articles": list(Article.objects.related_to(article)),
+        "previous_article": published.filter(published_at__lt=article.published_at)
+        .order_by("-published_at")
+        .only("title", "slug")
+        .first(),
+        "next_article": published.filter(published_at__gt=article.published_at)
+        .order_by("published_at")
+        .only("title", "slug")
+        .first(),
+    }
+    return render(request, "blog/article_detail.html", context)
+
+
+def archive_year(request, year):
+    articles = Article.objects.published().filter(published_at__year=year)
+    return render_listing(
+        request,
+        "blog/article_archive.html",
+        articles,
+        period=datetime.date(year, 1, 1),
+        period_kind="year",
+    )
+
+
+def archive_month(request, year, month):
+    if not 1 <= month <= 12:
+        raise Http404(_("There is no such month."))
+    articles = Article.objects.published().filter(
+        published_at__year=year, published_at__month=month
+    )
+    return render_listing(
+        request,
+        "blog/article_archive.html",
+        articles,
+        period=datetime.date(year, month, 1),
+        period_kind="month",
+    )
+
+
+def tag_detail(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    articles = Article.objects.published().filter(tags=tag)
+    return render_listing(request, "blog/tag_detail.html", articles, tag=tag)
+
+
+def category_detail(request, slug):
+    category = get_object_or_404(Category, slug=slug)
+    articles = Article.objects.published().filter(category=category)
+    return render_listing(request, "blog/category_detail.html", articles, category=category)
+
+
+def author_detail(request, username):
+    lookup = {f"user__{get_user_model().USERNAME_FIELD}": username}
+    profile = get_object_or_404(AuthorProfile.objects.select_related("user"), **lookup)
+    articles = Article.objects.published().filter(author_id=profile.user_id)
+    return render_listing(request, "blog/author_detail.html", articles, profile=profile)
+
+
+def resourcepack_list(request):
+    packs = ResourcePack.objects.all()
+    return render(request, "blog/resourcepack_list.html", {"packs": packs})
+
+
+def resourcepack_detail(request, slug):
+    pack = get_object_or_404(ResourcePack, slug=slug)
+    items = pack.items.filter(
+        Q(article__isnull=True) | Q(article__in=Article.objects.published())
+    ).select_related("article")
+    return render(request, "blog/resourcepack_detail.html", {"pack": pack, "items": items})
+
+
+def legacy_redirect(request, slug):
+    """WordPress-style /<slug>/ addresses: 301 to the article, else a flat page, else 404."""
+    article = Article.objects.published().filter(slug=slug).only("slug").first()
+    if article is not None:
+        return HttpResponsePermanentRedirect(article.get_absolute_url())
+    return flatpage(request, f"/{slug}/")

@@ -1,0 +1,37 @@
+from functools import cache
+
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from blog.models import ResourcePack
+
+# (label, route name, kwargs). A route that does not exist yet is left out of the menu.
+MENU = [
+    (_("Home"), "core:home", {}),
+    (_("Articles"), "blog:article-list", {}),
+    (_("Inspections"), "inspections:inspection-list", {}),
+    (_("Resources"), "blog:resourcepack-list", {}),
+    (_("About"), "blog:legacy-redirect", {"slug": "about"}),
+    (_("Subscribe"), "subscriptions:subscribe", {}),
+]
+
+
+@cache
+def menu_items() -> tuple[tuple[str, str], ...]:
+    items = []
+    for label, name, kwargs in MENU:
+        try:
+            items.append((label, reverse(name, kwargs=kwargs)))
+        except NoReverseMatch:
+            continue
+    return tuple(items)
+
+
+def site(request):
+    return {
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "menu_items": menu_items(),
+        "featured_pack": ResourcePack.objects.featured_promo,
+    }

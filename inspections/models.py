@@ -1,0 +1,1 @@
+"""Inspection records: inspectorates, organisations, inspections, findings and scores."""

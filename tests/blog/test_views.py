@@ -1,0 +1,269 @@
+import datetime
+import re
+
+import pytest
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
+from django.core.cache import cache
+from django.utils import timezone
+
+from tests.factories import (
+    ArticleFactory,
+    AuthorProfileFactory,
+    CategoryFactory,
+    ResourcePackFactory,
+    ResourcePackItemFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+LISTING_QUERY_LIMIT = 6
+ARTICLE_QUERY_LIMIT = 8
+
+
+def test_article_page_shows_everything_a_reader_expects(client):
+    profile = AuthorProfileFactory(display_name="Ruth Example", bio="Former probation officer.")
+    category = CategoryFactory(name="Inspection reports", slug="inspection-reports")
+    article = ArticleFactory(
+        published=True,
+        author=profile.user,
+        category=category,
+        title="London probation under strain",
+        standfirst="Inspectors found caseloads out of control.",
+        body="<h2>Findings</h2><blockquote><p>Quote</p></blockquote><ul><li>One</li></ul>",
+        tags=["probation", "London"],
+    )
+
+    response = client.get(article.get_absolute_url())
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<h1 class="article__title">London probation under strain</h1>' in html
+    assert "Inspectors found caseloads out of control." in html
+    assert f'href="/authors/{profile.user.username}/"' in html
+    assert "Former probation officer." in html
+    assert f'datetime="{timezone.localtime(article.published_at).isoformat()}"' in html
+    assert "1 min read" in html
+    assert "<blockquote>" in html
+    assert 'href="/tags/probation/"' in html
+    assert 'href="/categories/inspection-reports/"' in html
+
+
+def test_article_page_links_related_previous_and_next(client):
+    now = timezone.now()
+    older = ArticleFactory(published=True, published_at=now - datetime.timedelta(days=3))
+    article = ArticleFactory(
+        published=True, published_at=now - datetime.timedelta(days=2), tags=["crc"]
+    )
+    newer = ArticleFactory(
+        published=True, published_at=now - datetime.timedelta(days=1), tags=["crc"]
+    )
+
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert f'rel="prev" href="{older.get_absolute_url()}"' in html
+    assert f'rel="next" class="prev-next__next" href="{newer.get_absolute_url()}"' in html
+    assert "Related articles" in html
+
+
+@pytest.mark.parametrize("state", [{}, {"scheduled": True}])
+def test_drafts_and_scheduled_articles_are_not_found(client, state):
+    article = ArticleFactory(**state)
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_unknown_slug_is_a_404_page(client):
+    response = client.get("/articles/no-such-article/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_home_lists_ten_published_articles_a_page_newest_first(client):
+    now = timezone.now()
+    articles = [
+        ArticleFactory(published=True, published_at=now - datetime.timedelta(hours=n + 1))
+        for n in range(12)
+    ]
+    ArticleFactory(title="Unfinished draft")
+
+    first = client.get("/").content.decode()
+    second = client.get("/?page=2").content.decode()
+
+    assert articles[0].title in first and articles[9].title in first
+    assert articles[10].title not in first
+    assert articles[10].title in second and articles[11].title in second
+    assert "Unfinished draft" not in first + second
+    assert first.index(articles[0].title) < first.index(articles[1].title)
+
+
+@pytest.mark.parametrize("page", ["0", "99", "abc", "-1", "1.5", "%00"])
+def test_junk_or_out_of_range_page_numbers_are_404(client, page):
+    ArticleFactory(published=True)
+    assert client.get(f"/?page={page}").status_code == 404
+
+
+def test_year_and_month_archives(client):
+    in_range = ArticleFactory(
+        published=True, published_at=datetime.datetime(2016, 12, 14, 9, tzinfo=datetime.UTC)
+    )
+    other_month = ArticleFactory(
+        published=True, published_at=datetime.datetime(2016, 8, 3, 9, tzinfo=datetime.UTC)
+    )
+    other_year = ArticleFactory(
+        published=True, published_at=datetime.datetime(2018, 1, 10, 9, tzinfo=datetime.UTC)
+    )
+
+    year = client.get("/articles/2016/").content.decode()
+    month = client.get("/articles/2016/12/").content.decode()
+
+    assert in_range.title in year and other_month.title in year
+    assert other_year.title not in year
+    assert in_range.title in month and other_month.title not in month
+    assert client.get("/articles/2016/13/").status_code == 404
+
+
+def test_tag_category_and_author_pages_list_only_their_published_articles(client):
+    profile = AuthorProfileFactory()
+    category = CategoryFactory(slug="analysis")
+    mine = ArticleFactory(published=True, author=profile.user, category=category, tags=["crc"])
+    other = ArticleFactory(published=True, tags=["nps"])
+    ArticleFactory(author=profile.user, category=category, tags=["crc"], title="Hidden draft")
+
+    for url in ["/tags/crc/", "/categories/analysis/", f"/authors/{profile.user.username}/"]:
+        html = client.get(url).content.decode()
+        assert mine.title in html, url
+        assert other.title not in html, url
+        assert "Hidden draft" not in html, url
+
+
+def test_unknown_tag_category_author_or_pack_is_404(client):
+    for url in ["/tags/nope/", "/categories/nope/", "/authors/nope/", "/resources/nope/"]:
+        assert client.get(url).status_code == 404, url
+
+
+def test_resource_pack_page_lists_items_in_order_and_hides_unpublished_articles(client):
+    pack = ResourcePackFactory(title="Transforming Rehabilitation")
+    article = ArticleFactory(published=True, title="Durham first")
+    draft = ArticleFactory(title="Draft piece")
+    ResourcePackItemFactory(pack=pack, order=2, title="Government document")
+    ResourcePackItemFactory(pack=pack, order=1, article=article, url="", title="")
+    ResourcePackItemFactory(pack=pack, order=3, article=draft, url="", title="")
+
+    html = client.get(pack.get_absolute_url()).content.decode()
+
+    assert html.index("Durham first") < html.index("Government document")
+    assert "Draft piece" not in html
+
+
+def test_sidebar_promotes_the_featured_resource_pack(client):
+    ResourcePackFactory(title="Transforming Rehabilitation pack", is_featured=True)
+    html = client.get("/").content.decode()
+    assert "Transforming Rehabilitation pack" in html
+
+
+def test_legacy_wordpress_address_redirects_permanently_to_the_article(client):
+    ArticleFactory(published=True, slug="north-london-report")
+    response = client.get("/north-london-report/")
+    assert response.status_code == 301
+    assert response["Location"] == "/articles/north-london-report/"
+
+
+def test_legacy_address_of_a_draft_is_404(client):
+    ArticleFactory(slug="secret-draft")
+    assert client.get("/secret-draft/").status_code == 404
+
+
+def test_about_and_privacy_are_editable_flat_pages(client):
+    for url, title in [("/about/", "About us"), ("/privacy/", "Privacy notice")]:
+        page = FlatPage.objects.create(url=url, title=title, content="<p>Words.</p>")
+        page.sites.add(Site.objects.get_current())
+        response = client.get(url)
+        assert response.status_code == 200
+        assert title in response.content.decode()
+
+
+def test_menu_links_only_to_pages_that_exist(client):
+    html = client.get("/").content.decode()
+    nav = re.search(r'<nav class="site-nav".*?</nav>', html, re.S).group(0)
+    for href in re.findall(r'href="([^"]+)"', nav):
+        if href in {"/about/"}:
+            continue  # a flat page, created by editors (and by load_demo)
+        assert client.get(href).status_code == 200, href
+
+
+def test_language_switcher_is_a_plain_form_listing_english_and_welsh(client):
+    html = client.get("/").content.decode()
+    assert 'action="/i18n/setlang/"' in html
+    assert 'value="en-gb"' in html and 'value="cy"' in html
+    assert "Select language" in html
+
+
+def test_language_switcher_carries_a_csrf_token(client):
+    html = client.get("/").content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]*)"', html)
+    assert token and token.group(1)
+
+
+def test_switching_to_welsh_sets_the_language_cookie_without_javascript(client):
+    response = client.post("/i18n/setlang/", {"language": "cy", "next": "/"})
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "cy"
+    html = client.get("/").content.decode()
+    assert '<html lang="cy">' in html
+
+
+@pytest.mark.parametrize(
+    "url_for",
+    [
+        lambda: "/",
+        lambda: "/articles/",
+        lambda: "/articles/2016/",
+        lambda: "/articles/2016/12/",
+        lambda: "/tags/probation/",
+        lambda: "/categories/analysis/",
+        lambda: "/authors/writer/",
+    ],
+)
+def test_listings_use_a_fixed_number_of_queries(client, django_assert_max_num_queries, url_for):
+    profile = AuthorProfileFactory(user__username="writer")
+    category = CategoryFactory(slug="analysis")
+    ResourcePackFactory(is_featured=True)
+    when = datetime.datetime(2016, 12, 14, 9, tzinfo=datetime.UTC)
+
+    def add(count):
+        for n in range(count):
+            ArticleFactory(
+                published=True,
+                published_at=when + datetime.timedelta(minutes=n),
+                author=profile.user,
+                category=category,
+                tags=["probation", f"tag-{n}", f"other-{n}"],
+            )
+
+    add(1)
+    with django_assert_max_num_queries(LISTING_QUERY_LIMIT) as one:
+        assert client.get(url_for()).status_code == 200
+    add(10)
+    cache.clear()
+    with django_assert_max_num_queries(LISTING_QUERY_LIMIT) as eleven:
+        assert client.get(url_for()).status_code == 200
+    assert len(one.captured_queries) == len(eleven.captured_queries)
+
+
+def test_article_page_queries_do_not_grow_with_tags_or_related(
+    client, django_assert_max_num_queries
+):
+    ResourcePackFactory(is_featured=True)
+    article = ArticleFactory(published=True, tags=["a"])
+    ArticleFactory(published=True, tags=["a"])
+    with django_assert_max_num_queries(ARTICLE_QUERY_LIMIT) as few:
+        client.get(article.get_absolute_url())
+
+    article.tags.add(*[f"tag-{n}" for n in range(20)])
+    for n in range(20):
+        ArticleFactory(published=True, tags=["a", f"tag-{n}"])
+    cache.clear()
+    with django_assert_max_num_queries(ARTICLE_QUERY_LIMIT) as many:
+        client.get(article.get_absolute_url())
+
+    assert len(few.captured_queries) == len(many.captured_queries)

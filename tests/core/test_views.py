@@ -1,0 +1,36 @@
+import pytest
+from django.db import DatabaseError
+
+
+@pytest.mark.django_db
+def test_healthz_is_ok_when_the_database_answers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_with_a_reason_when_the_database_is_down(client, monkeypatch):
+    def broken_cursor(*args, **kwargs):
+        raise DatabaseError("connection refused")
+
+    monkeypatch.setattr("core.views.connection.cursor", broken_cursor)
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json() == {"status": "error", "reason": "database unreachable: DatabaseError"}
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_admin(client):
+    response = client.get("/robots.txt")
+    body = response.content.decode()
+    assert response["Content-Type"].startswith("text/plain")
+    assert "Disallow: /admin/" in body
+    assert "Sitemap: https://oversight.example/sitemap.xml" in body
+
+
+@pytest.mark.django_db
+def test_pages_send_a_content_security_policy_without_unsafe_inline(client):
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "unsafe-inline" not in policy
+    assert "frame-ancestors 'none'" in policy
