@@ -126,7 +126,7 @@ class TagFeed(LatestArticlesFeed):
         return reverse("blog:tag-feed", args=[obj.slug])
 
     def articles(self, obj):
-        return Article.objects.published().filter(tags=obj)
+        return Article.objects.published().tagged(obj)
 
 
 class CategoryFeed(LatestArticlesFeed):

@@ -1,5 +1,8 @@
+import datetime
 import math
 import re
+import time
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
@@ -83,6 +86,36 @@ class TaggedArticle(TaggedItemBase):
         verbose_name = _("article tag")
 
 
+CONTENT_VERSION_CACHE_KEY = "blog:content-version"
+NAVIGATION_CACHE_SECONDS = 300
+
+
+def content_version() -> int:
+    """A number that changes whenever any article is saved or deleted (see blog.signals)."""
+    version = cache.get(CONTENT_VERSION_CACHE_KEY)
+    if version is None:
+        version = time.time_ns()
+        cache.add(CONTENT_VERSION_CACHE_KEY, version, None)
+    return version
+
+
+@dataclass(frozen=True)
+class ArticleLink:
+    title: str
+    slug: str
+    published_at: datetime.datetime
+
+    def get_absolute_url(self) -> str:
+        return reverse("blog:article-detail", kwargs={"slug": self.slug})
+
+
+@dataclass(frozen=True)
+class ArticleNavigation:
+    related: list[ArticleLink]
+    previous: ArticleLink | None
+    next: ArticleLink | None
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of "visible to the public"."""
@@ -91,18 +124,62 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("author__profile", "category").prefetch_related("tags")
 
-    def related_to(self, article: "Article", limit: int = 3):
-        """Published articles sharing the most tags with `article` (tags already prefetched)."""
+    def tagged(self, tag) -> "ArticleQuerySet":
+        """Articles carrying `tag`; a subquery so the tag index drives the lookup."""
+        return self.filter(pk__in=TaggedArticle.objects.filter(tag=tag).values("content_object_id"))
+
+    def related_to(self, article: "Article", limit: int = 3) -> list["ArticleLink"]:
+        """Public articles sharing the most tags with `article` (its tags already prefetched).
+
+        Counted from the tag links of the article's own tags, so the tag index drives the
+        query whatever the planner knows about the tables.
+        """
         tag_ids = [tag.pk for tag in article.tags.all()]
         if not tag_ids:
-            return self.none()
-        return (
-            self.published()
-            .filter(tags__in=tag_ids)
-            .exclude(pk=article.pk)
-            .annotate(shared_tags=Count("tags"))
-            .order_by("-shared_tags", "-published_at")[:limit]
+            return []
+        rows = (
+            TaggedArticle.objects.filter(tag_id__in=tag_ids, content_object__in=self.published())
+            .exclude(content_object_id=article.pk)
+            .values_list(
+                "content_object__title", "content_object__slug", "content_object__published_at"
+            )
+            .annotate(shared_tags=Count("id"))
+            .order_by("-shared_tags", "-content_object__published_at")[:limit]
         )
+        return [ArticleLink(title, slug, published_at) for title, slug, published_at, _n in rows]
+
+    def navigation_for(self, article: "Article") -> ArticleNavigation:
+        """Related, previous and next articles, cached until any article changes.
+
+        The cache also expires after a few minutes so that scheduled articles, which go
+        live without a save, join their neighbours' links soon after their time comes.
+        """
+        key = f"blog:navigation:{article.pk}:{content_version()}"
+        navigation = cache.get(key)
+        if navigation is None:
+            published = self.published()
+            fields = ("title", "slug", "published_at")
+            navigation = ArticleNavigation(
+                related=self.related_to(article),
+                previous=_link(
+                    published.filter(published_at__lt=article.published_at)
+                    .order_by("-published_at", "-pk")
+                    .values_list(*fields)
+                    .first()
+                ),
+                next=_link(
+                    published.filter(published_at__gt=article.published_at)
+                    .order_by("published_at", "pk")
+                    .values_list(*fields)
+                    .first()
+                ),
+            )
+            cache.set(key, navigation, NAVIGATION_CACHE_SECONDS)
+        return navigation
+
+
+def _link(values: tuple | None) -> ArticleLink | None:
+    return ArticleLink(*values) if values else None
 
 
 class Article(models.Model):

@@ -37,18 +37,12 @@ def article_list(request):
 
 def article_detail(request, slug):
     article = get_object_or_404(Article.objects.published().for_listing(), slug=slug)
-    published = Article.objects.published()
+    navigation = Article.objects.navigation_for(article)
     context = {
         "article": article,
-        "related_articles": list(Article.objects.related_to(article)),
-        "previous_article": published.filter(published_at__lt=article.published_at)
-        .order_by("-published_at")
-        .only("title", "slug")
-        .first(),
-        "next_article": published.filter(published_at__gt=article.published_at)
-        .order_by("published_at")
-        .only("title", "slug")
-        .first(),
+        "related_articles": navigation.related,
+        "previous_article": navigation.previous,
+        "next_article": navigation.next,
     }
     return render(request, "blog/article_detail.html", context)
 
@@ -81,7 +75,7 @@ def archive_month(request, year, month):
 
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    articles = Article.objects.published().filter(tags=tag)
+    articles = Article.objects.published().tagged(tag)
     return render_listing(request, "blog/tag_detail.html", articles, tag=tag)
 
 

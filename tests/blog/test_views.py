@@ -66,6 +66,27 @@ def test_article_page_links_related_previous_and_next(client):
     assert "Related articles" in html
 
 
+def test_article_links_follow_newly_published_and_retagged_articles(
+    client, django_capture_on_commit_callbacks
+):
+    now = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        article = ArticleFactory(
+            published=True, published_at=now - datetime.timedelta(days=2), tags=["crc"]
+        )
+        other = ArticleFactory(published=True, published_at=now - datetime.timedelta(days=3))
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Next article" not in html and "Related articles" not in html
+
+    with django_capture_on_commit_callbacks(execute=True):
+        newer = ArticleFactory(published=True, published_at=now - datetime.timedelta(days=1))
+        other.tags.add("crc")
+    html = client.get(article.get_absolute_url()).content.decode()
+
+    assert f'href="{newer.get_absolute_url()}"' in html
+    assert "Related articles" in html
+
+
 @pytest.mark.parametrize("state", [{}, {"scheduled": True}])
 def test_drafts_and_scheduled_articles_are_not_found(client, state):
     article = ArticleFactory(**state)
