@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from blog.models import Article, AuthorProfile, Category
-from config.site import absolute_url
+from config.site import absolute_links, absolute_url
 
 
 class ContentRssFeed(Rss201rev2Feed):
@@ -94,13 +94,7 @@ class LatestArticlesFeed(Feed):
         return names
 
     def item_extra_kwargs(self, item):
-        return {"content": self.absolute_html(item.body)}
-
-    @staticmethod
-    def absolute_html(html: str) -> str:
-        """Feed readers resolve relative links against the wrong base: make ours absolute."""
-        base = settings.SITE_URL
-        return html.replace('href="/', f'href="{base}/').replace('src="/', f'src="{base}/')
+        return {"content": absolute_links(item.body)}
 
 
 class LatestArticlesAtomFeed(LatestArticlesFeed):

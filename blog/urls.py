@@ -9,6 +9,7 @@ urlpatterns = [
     path("articles/<int:year>/", views.archive_year, name="article-archive-year"),
     path("articles/<int:year>/<int:month>/", views.archive_month, name="article-archive-month"),
     path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
+    path("articles/<slug:slug>/print/", views.article_print, name="article-print"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag-detail"),
     path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
     path("categories/<slug:slug>/", views.category_detail, name="category-detail"),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from blog.models import Article, AuthorProfile, Category, ResourcePack
+from config.site import absolute_links
 
 
 def paginate(request: HttpRequest, queryset, per_page: int | None = None) -> Page:
@@ -45,6 +46,12 @@ def article_detail(request, slug):
         "next_article": navigation.next,
     }
     return render(request, "blog/article_detail.html", context)
+
+
+def article_print(request, slug):
+    article = get_object_or_404(Article.objects.published().for_listing(), slug=slug)
+    context = {"article": article, "body": absolute_links(article.body)}
+    return render(request, "blog/article_print.html", context)
 
 
 def archive_year(request, year):

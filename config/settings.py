@@ -217,5 +217,12 @@ LOGGING = {
 }
 
 # Oversight's own settings.
+# UTM parameters added to shared links, e.g. {"utm_source": "{network}", "utm_medium": "social"}.
+SHARE_UTM = (
+    {"utm_source": "{network}", "utm_medium": "social", "utm_campaign": os.environ["SHARE_UTM"]}
+    if os.environ.get("SHARE_UTM")
+    else {}
+)
+SITE_LOGO = "img/logo.png"  # a static file; publisher logo in structured data
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10)
 FEED_ITEMS = env_int("FEED_ITEMS", 20)

@@ -1,13 +1,28 @@
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.core.files.storage import default_storage
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from blog.models import Article
 from blog.views import render_listing
 from config.site import absolute_url
+from core.forms import MastodonShareForm, is_shareable_url
+from core.social_images import preview_image
 
 
 def home(request):
@@ -41,3 +56,39 @@ def healthz(request):
 
 def favicon(request):
     return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
+
+@require_http_methods(["GET", "POST"])
+def share_mastodon(request):
+    """Ask the reader for their Mastodon server, then send them to its share page."""
+    if request.method == "POST":
+        form = MastodonShareForm(request.POST)
+        if form.is_valid():
+            text = f"{form.cleaned_data['text']} {form.cleaned_data['url']}"
+            target = f"https://{form.cleaned_data['instance']}/share?{urlencode({'text': text})}"
+            return HttpResponseRedirect(target)
+        return render(request, "core/share_mastodon.html", {"form": form}, status=400)
+    initial = {"text": request.GET.get("text", "")[:500], "url": request.GET.get("url", "")}
+    if not is_shareable_url(initial["url"]):
+        return render(request, "core/share_mastodon.html", {"form": None}, status=400)
+    form = MastodonShareForm(initial=initial)
+    return render(request, "core/share_mastodon.html", {"form": form})
+
+
+SOCIAL_IMAGE_SOURCES = {
+    "articles": lambda slug: Article.objects.published().only("title", "slug").get(slug=slug),
+}
+
+
+@require_GET
+@cache_control(max_age=86_400, public=True)
+def social_image(request, kind, slug):
+    """The generated link-preview image of a page that has no picture of its own."""
+    try:
+        item = SOCIAL_IMAGE_SOURCES[kind](slug)
+    except (KeyError, ObjectDoesNotExist) as exc:
+        raise Http404 from exc
+    name = preview_image(
+        kind=kind, slug=item.slug, title=item.title, site_name=settings.SITE_NAME, label=""
+    )
+    return FileResponse(default_storage.open(name, "rb"), content_type="image/png")

@@ -1,0 +1,239 @@
+"""Load the demo content into the database, once: a second run finds everything and stops."""
+
+import datetime
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.flatpages.models import FlatPage
+from django.contrib.sites.models import Site
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from blog.demo import content, images
+from blog.demo.specs import CREDIT, DemoArticle, DemoAuthor, DemoCategory, DemoPack
+from blog.models import Article, AuthorProfile, Category, ResourcePack, ResourcePackItem
+
+FACTS_FILE = Path(settings.BASE_DIR) / "inspections" / "demo" / "inspections-demo.json"
+NOTHING_CHANGED = "Demo content already loaded: nothing changed."
+# Historical articles appear at a plausible morning publishing time, site time zone.
+PUBLISH_TIME = datetime.time(9, 30)
+_LINK = re.compile(r'(href|cite)="(source|article):([\w-]+)"')
+# What DemoResult counts, singular -> plural, in the order it is reported.
+KINDS = {
+    "author": "authors",
+    "category": "categories",
+    "article": "articles",
+    "tag": "tags",
+    "resource pack": "resource packs",
+    "resource pack item": "resource pack items",
+    "page": "pages",
+    "editor account": "editor accounts",
+}
+
+
+@dataclass
+class DemoResult:
+    created: Counter[str] = field(default_factory=Counter)
+    editor_login: str = ""
+
+    @property
+    def changed(self) -> bool:
+        return any(self.created.values())
+
+    def report(self) -> list[str]:
+        """Lines for the command to print."""
+        if self.changed:
+            made = ", ".join(
+                f"{count} {kind if count == 1 else plural}"
+                for kind, plural in KINDS.items()
+                if (count := self.created[kind])
+            )
+            lines = [f"Demo content loaded: {made}."]
+        else:
+            lines = [NOTHING_CHANGED]
+        if self.editor_login:
+            lines.append(self.editor_login)
+        return lines
+
+
+def demo_sources() -> dict[str, str]:
+    """Source id -> URL from the facts file the articles were written from."""
+    facts = json.loads(FACTS_FILE.read_text(encoding="utf-8"))
+    return {source["id"]: source["url"] for source in facts["sources"]}
+
+
+def resolve_links(html: str, sources: dict[str, str]) -> str:
+    """Turn `source:<id>` and `article:<slug>` placeholders into real addresses."""
+
+    def replace(match: re.Match) -> str:
+        attribute, kind, key = match.groups()
+        if kind == "source":
+            url = sources[key]
+        else:
+            url = reverse("blog:article-detail", kwargs={"slug": key})
+        return f'{attribute}="{url}"'
+
+    return _LINK.sub(replace, html)
+
+
+def demo_load(*, now: datetime.datetime | None = None) -> DemoResult:
+    """Create the demo authors, articles, pack, pages and editor that do not exist yet."""
+    now = now or timezone.now()
+    sources = demo_sources()
+    result = DemoResult()
+    with transaction.atomic():
+        tags_before = Tag.objects.count()
+        authors = {spec.username: _author(spec, result) for spec in content.AUTHORS}
+        categories = {spec.slug: _category(spec, result) for spec in content.CATEGORIES}
+        for spec in content.ARTICLES:
+            _article(
+                spec,
+                authors=authors,
+                categories=categories,
+                now=now,
+                sources=sources,
+                result=result,
+            )
+        result.created["tag"] = Tag.objects.count() - tags_before
+        _pack(content.RESOURCE_PACK, sources=sources, result=result)
+        _pages(result)
+        result.editor_login = _editor(result)
+    return result
+
+
+def _author(spec: DemoAuthor, result: DemoResult):
+    user, created = get_user_model().objects.get_or_create(
+        username=spec.username,
+        defaults={"first_name": spec.first_name, "last_name": spec.last_name},
+    )
+    if created:
+        # Demo authors have bylines, not logins.
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    profile, created = AuthorProfile.objects.get_or_create(
+        user=user, defaults={"display_name": spec.display_name, "bio": spec.bio}
+    )
+    if created:
+        initials = spec.first_name[0] + spec.last_name[0]
+        photo = images.avatar(initials=initials, colour=spec.colour)
+        profile.photo.save(f"{spec.username}.jpg", ContentFile(photo))
+        result.created["author"] += 1
+    return user
+
+
+def _category(spec: DemoCategory, result: DemoResult) -> Category:
+    category, created = Category.objects.get_or_create(
+        slug=spec.slug, defaults={"name": spec.name, "description": spec.description}
+    )
+    result.created["category"] += created
+    return category
+
+
+def _publication_date(spec: DemoArticle, now: datetime.datetime) -> datetime.datetime:
+    if spec.days_ago is not None:
+        return now - datetime.timedelta(days=spec.days_ago)
+    return timezone.make_aware(datetime.datetime.combine(spec.published_on, PUBLISH_TIME))
+
+
+def _article(spec: DemoArticle, *, authors, categories, now, sources, result: DemoResult):
+    published_at = _publication_date(spec, now)
+    article, created = Article.objects.get_or_create(
+        slug=spec.slug,
+        defaults={
+            "title": spec.title,
+            "author": authors[spec.author],
+            "category": categories[spec.category],
+            "standfirst": spec.standfirst,
+            "body": resolve_links(spec.body, sources),
+            "meta_description": spec.meta_description,
+            "status": Article.Status.PUBLISHED,
+            "published_at": published_at,
+            "featured_image_alt": spec.image.alt if spec.image else "",
+            "featured_image_caption": spec.image.caption if spec.image else "",
+            "featured_image_credit": CREDIT if spec.image else "",
+        },
+    )
+    if not created:
+        return
+    result.created["article"] += 1
+    article.tags.add(*spec.tag_names)
+    if spec.image:
+        picture = images.featured_image(
+            label=spec.image.label, palette=spec.image.palette, seed=spec.slug
+        )
+        article.featured_image.save(f"{spec.slug}.jpg", ContentFile(picture))
+    # auto_now stamped today; a demo article should not claim to have been edited since.
+    Article.objects.filter(pk=article.pk).update(updated_at=published_at)
+
+
+def _pack(spec: DemoPack, *, sources: dict[str, str], result: DemoResult) -> None:
+    pack, created = ResourcePack.objects.get_or_create(
+        slug=spec.slug,
+        defaults={
+            "title": spec.title,
+            "promo_text": spec.promo_text,
+            "intro": resolve_links(spec.intro, sources),
+            "image_alt": spec.image.alt,
+            "is_featured": True,
+        },
+    )
+    if not created:
+        return
+    result.created["resource pack"] += 1
+    picture = images.featured_image(label=spec.image.label, palette=spec.image.palette)
+    pack.image.save(f"{spec.slug}.jpg", ContentFile(picture))
+    slugs = [item.article for item in spec.items if item.article]
+    articles = Article.objects.in_bulk(slugs, field_name="slug")
+    ResourcePackItem.objects.bulk_create(
+        ResourcePackItem(
+            pack=pack,
+            order=position,
+            article=articles[item.article] if item.article else None,
+            url=sources[item.source] if item.source else "",
+            title=item.title,
+            note=item.note,
+        )
+        for position, item in enumerate(spec.items, start=1)
+    )
+    result.created["resource pack item"] += len(spec.items)
+
+
+def _pages(result: DemoResult) -> None:
+    site, _created = Site.objects.get_or_create(
+        pk=settings.SITE_ID,
+        defaults={"domain": urlsplit(settings.SITE_URL).netloc, "name": settings.SITE_NAME},
+    )
+    for spec in content.PAGES:
+        page, created = FlatPage.objects.get_or_create(
+            url=spec.url, defaults={"title": spec.title, "content": spec.content}
+        )
+        if created:
+            page.sites.add(site)
+            result.created["page"] += 1
+
+
+def _editor(result: DemoResult) -> str:
+    """Create the demo editor if missing; the login line while it keeps the demo password."""
+    user, created = get_user_model().objects.get_or_create(
+        username=content.EDITOR_USERNAME,
+        defaults={"email": content.EDITOR_EMAIL, "is_staff": True, "is_superuser": True},
+    )
+    if created:
+        user.set_password(content.EDITOR_PASSWORD)
+        user.save(update_fields=["password"])
+        result.created["editor account"] += 1
+    elif not user.check_password(content.EDITOR_PASSWORD):
+        return ""
+    admin_url = settings.SITE_URL + reverse("admin:index")
+    return (
+        f"Demo editor login: {content.EDITOR_USERNAME} / {content.EDITOR_PASSWORD} at {admin_url}"
+    )
