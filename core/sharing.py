@@ -21,6 +21,7 @@ TITLE_SEPARATOR = " · "
 @dataclass(frozen=True)
 class ShareLink:
     network: str
+    name: str
     label: str
     href: str
     new_tab: bool = True
@@ -77,36 +78,43 @@ def share_links(item: Shareable, mastodon_path: str) -> list[ShareLink]:
     return [
         ShareLink(
             "x",
+            "X",
             _("Share on X (Twitter)"),
             f"https://x.com/intent/tweet?text={q(title)}&url={q(url_for('x'))}",
         ),
         ShareLink(
             "facebook",
+            "Facebook",
             _("Share on Facebook"),
             f"https://www.facebook.com/sharer/sharer.php?u={q(url_for('facebook'))}",
         ),
         ShareLink(
             "linkedin",
+            "LinkedIn",
             _("Share on LinkedIn"),
             f"https://www.linkedin.com/sharing/share-offsite/?url={q(url_for('linkedin'))}",
         ),
         ShareLink(
             "bluesky",
+            "Bluesky",
             _("Share on Bluesky"),
             f"https://bsky.app/intent/compose?text={q(bluesky_text)}",
         ),
         ShareLink(
             "mastodon",
+            "Mastodon",
             _("Share on Mastodon"),
             f"{mastodon_path}?{urlencode({'text': title, 'url': url_for('mastodon')})}",
         ),
         ShareLink(
             "whatsapp",
+            "WhatsApp",
             _("Share on WhatsApp"),
             f"https://wa.me/?text={q(whatsapp_text)}",
         ),
         ShareLink(
             "email",
+            _("Email"),
             _("Share by email"),
             f"mailto:?subject={q(title)}&body={q(email_body)}",
             new_tab=False,

@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from csp.decorators import csp_update
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.files.storage import default_storage
@@ -59,6 +60,8 @@ def favicon(request):
 
 
 @require_http_methods(["GET", "POST"])
+# Browsers apply form-action to the redirect that follows the POST: allow the reader's server.
+@csp_update({"form-action": ["https:"]})
 def share_mastodon(request):
     """Ask the reader for their Mastodon server, then send them to its share page."""
     if request.method == "POST":

@@ -278,3 +278,8 @@ def test_print_page_has_the_article_without_navigation_or_share_bar(client, arti
 def test_print_page_of_a_draft_is_404(client):
     ArticleFactory(slug="draft")
     assert client.get("/articles/draft/print/").status_code == 404
+
+
+def test_mastodon_page_lets_the_form_redirect_to_the_readers_server(client):
+    response = client.get("/share/mastodon/", {"text": "t", "url": CANONICAL_PREFIX + "x/"})
+    assert "form-action 'self' https:" in response["Content-Security-Policy"]
