@@ -231,6 +231,7 @@ def test_switching_to_welsh_sets_the_language_cookie_without_javascript(client):
     assert response.cookies["django_language"].value == "cy"
     html = client.get("/").content.decode()
     assert '<html lang="cy">' in html
+    assert ">Hafan</a>" in html and "Dewis iaith" in html
 
 
 @pytest.mark.parametrize(
