@@ -16,6 +16,7 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("inspections/", include("inspections.urls")),
     path("", include("core.urls")),
     path("", include("blog.urls")),  # last: it ends with the /<slug>/ legacy catch-all
 ]

@@ -1,0 +1,33 @@
+"""Sitemap sections for inspection and organisation pages (config/urls.py lists sections)."""
+
+from django.db.models import Max
+
+from blog.sitemaps import SiteUrlSitemap
+from inspections.models import Inspection, Organisation
+
+
+class InspectionSitemap(SiteUrlSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return Inspection.objects.newest_first().only("slug", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class OrganisationSitemap(SiteUrlSitemap):
+    changefreq = "monthly"
+
+    def items(self):
+        return (
+            Organisation.objects.filter(inspected__isnull=False)
+            .annotate(latest=Max("inspected__inspection__updated_at"))
+            .order_by("name")
+        )
+
+    def lastmod(self, item):
+        return item.latest
+
+
+sitemaps = {"inspections": InspectionSitemap, "organisations": OrganisationSitemap}

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from inspections import feeds, views
+
+app_name = "inspections"
+
+urlpatterns = [
+    path("", views.inspection_list, name="inspection-list"),
+    path("feed/", feeds.LatestInspectionsFeed(), name="inspection-feed"),
+    path("compare/", views.compare, name="compare"),
+    path("organisations/<slug:slug>/", views.organisation_detail, name="organisation-detail"),
+    path("<slug:slug>/", views.inspection_detail, name="inspection-detail"),
+]

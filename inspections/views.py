@@ -1,0 +1,222 @@
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.shortcuts import get_object_or_404, render
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from blog.views import paginate
+from inspections import charts
+from inspections.forms import InspectionFilterForm
+from inspections.models import (
+    DatePrecision,
+    Finding,
+    InspectedOrganisation,
+    Inspection,
+    Measure,
+    Organisation,
+    Score,
+    Theme,
+)
+
+INSPECTIONS_PER_PAGE = 20
+COMPARE_LIMIT = len(charts.PALETTE)
+
+
+@dataclass
+class ThemeGroup:
+    theme: Theme | None
+    findings: list[Finding] = field(default_factory=list)
+
+
+@dataclass
+class OrganisationFindings:
+    organisation: Organisation
+    inspected: InspectedOrganisation | None
+    themes: list[ThemeGroup]
+
+
+@dataclass
+class ScoreTable:
+    """Scores of one kind laid out measure by measure, one column per organisation."""
+
+    organisations: list[Organisation]
+    rows: list[tuple[Measure, list[Score | None]]]
+
+    def __bool__(self):
+        return bool(self.rows)
+
+
+def group_by_theme(findings: Iterable[Finding]) -> list[ThemeGroup]:
+    groups: dict[int | None, ThemeGroup] = {}
+    for finding in findings:
+        groups.setdefault(finding.theme_id, ThemeGroup(finding.theme)).findings.append(finding)
+
+    def theme_order(group: ThemeGroup) -> tuple:
+        return (0, group.theme.order, group.theme.name) if group.theme else (1, 0, "")
+
+    return sorted(groups.values(), key=theme_order)
+
+
+def group_findings(
+    inspected: Sequence[InspectedOrganisation], findings: Sequence[Finding]
+) -> list[OrganisationFindings]:
+    """Findings per organisation (in the inspection's order), then per theme."""
+    sections = []
+    by_org: dict[int, list[Finding]] = {}
+    for finding in findings:
+        if finding.organisation_id:
+            by_org.setdefault(finding.organisation_id, []).append(finding)
+    for row in inspected:
+        sections.append(
+            OrganisationFindings(
+                row.organisation, row, group_by_theme(by_org.pop(row.organisation_id, []))
+            )
+        )
+    for rest in by_org.values():  # a finding about an organisation not listed as inspected
+        sections.append(OrganisationFindings(rest[0].organisation, None, group_by_theme(rest)))
+    return sections
+
+
+def score_table(scores: Iterable[Score], organisations: Sequence[Organisation] = ()) -> ScoreTable:
+    """Lay `scores` out by measure; columns are `organisations` plus any others scored."""
+    columns = list(organisations)
+    cells: dict[tuple[int, int], Score] = {}
+    measures: dict[int, Measure] = {}
+    for score in scores:
+        if all(org.pk != score.organisation_id for org in columns):
+            columns.append(score.organisation)
+        measures.setdefault(score.measure_id, score.measure)
+        cells.setdefault((score.measure_id, score.organisation_id), score)
+    used = {org_id for _measure, org_id in cells}
+    columns = [org for org in columns if org.pk in used]
+    ordered = sorted(measures.values(), key=lambda m: (m.order, m.code, m.name))
+    rows = [(m, [cells.get((m.pk, org.pk)) for org in columns]) for m in ordered]
+    return ScoreTable(columns, rows)
+
+
+def percentage_chart(table: ScoreTable, *, title: str) -> charts.BarChart | None:
+    if not table:
+        return None
+    groups = [
+        charts.Group(
+            measure.label,
+            tuple(
+                charts.Datum(score.percentage, score.approximate) if score else charts.Datum(None)
+                for score in row
+            ),
+        )
+        for measure, row in table.rows
+    ]
+    description = ngettext(
+        "%(measures)d measure, one bar per organisation (%(names)s). "
+        "The same figures follow in a table.",
+        "%(measures)d measures, one bar per organisation (%(names)s). "
+        "The same figures follow in a table.",
+        len(groups),
+    ) % {
+        "measures": len(groups),
+        "names": ", ".join(org.display_name for org in table.organisations),
+    }
+    return charts.bar_chart(
+        series=[org.display_name for org in table.organisations],
+        groups=groups,
+        title=title,
+        description=description,
+        missing_label=_("no figure"),
+    )
+
+
+def inspection_list(request):
+    form = InspectionFilterForm(request.GET, options=Inspection.objects.filter_options())
+    inspections = Inspection.objects.newest_first()
+    inspections = form.filter(inspections) if form.is_valid() else inspections.none()
+    page = paginate(request, inspections.for_listing(), per_page=INSPECTIONS_PER_PAGE)
+    context = {"form": form, "page_obj": page, "inspections": page.object_list}
+    return render(request, "inspections/inspection_list.html", context)
+
+
+def inspection_detail(request, slug):
+    inspection = get_object_or_404(Inspection.objects.for_detail(), slug=slug)
+    inspected = list(inspection.inspected.all())
+    findings = list(inspection.findings.all())
+    scores = list(inspection.scores.all())
+    organisations = [row.organisation for row in inspected]
+    percentages = score_table([s for s in scores if s.percentage is not None], organisations)
+    context = {
+        "inspection": inspection,
+        "inspected": inspected,
+        "finding_sections": group_findings(inspected, findings),
+        "joint_findings": group_by_theme(f for f in findings if f.organisation_id is None),
+        "has_findings": bool(findings),
+        "percentages": percentages,
+        "chart": percentage_chart(percentages, title=_("Scores as percentages")),
+        "ratings": score_table([s for s in scores if s.rating_id], organisations),
+        "counts": score_table(
+            [s for s in scores if s.count is not None and s.percentage is None], organisations
+        ),
+        "recommendations": list(inspection.recommendations.all()),
+        "tags": list(inspection.tags.all()),
+    }
+    return render(request, "inspections/inspection_detail.html", context)
+
+
+def organisation_detail(request, slug):
+    organisation = get_object_or_404(Organisation.objects.select_related("operator"), slug=slug)
+    history = list(InspectedOrganisation.objects.newest_first_for([organisation]))
+    events = [
+        charts.Event(
+            date=row.inspection.published_on,
+            date_label=_date_label(row.inspection),
+            label=row.overall_rating.label if row.overall_rating else _("not rated"),
+            rated=row.overall_rating_id is not None,
+        )
+        for row in history
+    ]
+    timeline = charts.timeline(
+        events=events,
+        title=_("Inspections of %(name)s over time") % {"name": organisation.display_name},
+        description=_(
+            "A dot for each inspection, filled when it gave an overall rating, labelled with "
+            "the date and the rating. The list of inspections follows."
+        ),
+    )
+    context = {
+        "organisation": organisation,
+        "history": history,
+        "timeline": timeline,
+        "scores": list(Score.objects.of_organisation(organisation)),
+    }
+    return render(request, "inspections/organisation_detail.html", context)
+
+
+def compare(request):
+    organisations = list(Organisation.objects.order_by("kind", "name"))
+    by_slug = {org.slug: org for org in organisations}
+    requested = list(dict.fromkeys(request.GET.getlist("org")))
+    unknown = [slug for slug in requested if slug not in by_slug]
+    known = [by_slug[slug] for slug in requested if slug in by_slug]
+    chosen = known[:COMPARE_LIMIT]
+    # score_table keeps the first score per measure and organisation: the newest.
+    table = score_table(Score.objects.for_comparison(chosen), chosen)
+    latest = {}
+    for row in InspectedOrganisation.objects.newest_first_for(chosen) if chosen else []:
+        latest.setdefault(row.organisation_id, row)
+    context = {
+        "organisations": organisations,
+        "chosen": chosen,
+        "chosen_slugs": {org.slug for org in chosen},
+        "unknown": unknown,
+        "too_many": len(known) > COMPARE_LIMIT,
+        "compare_limit": COMPARE_LIMIT,
+        "percentages": table,
+        "chart": percentage_chart(table, title=_("Percentage scores side by side")),
+        "latest": [(org, latest.get(org.pk)) for org in chosen],
+    }
+    return render(request, "inspections/compare.html", context)
+
+
+def _date_label(inspection: Inspection) -> str:
+    fmt = "M Y" if inspection.date_precision == DatePrecision.MONTH else "j M Y"
+    return date_format(inspection.published_on, fmt)
