@@ -26,7 +26,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "standfirst", "body"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
-    autocomplete_fields = ["category"]
+    autocomplete_fields = ["category", "related_inspections"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "author", "standfirst", "body"]}),
         (
@@ -40,7 +40,7 @@ class ArticleAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Filing"), {"fields": ["category", "tags"]}),
+        (_("Filing"), {"fields": ["category", "tags", "related_inspections"]}),
         (_("Publishing"), {"fields": ["status", "published_at", "comments_open"]}),
         (_("Search and sharing"), {"fields": ["meta_description"]}),
     ]

@@ -18,6 +18,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from blog.sanitise import sanitise_html
+from config.search import text_search
 
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WORDS_PER_MINUTE = 200
@@ -124,6 +125,11 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("author__profile", "category").prefetch_related("tags")
 
+    def search(self, query: str) -> "ArticleQuerySet":
+        """Public articles matching `query`, best first."""
+        fields = {"title": "A", "standfirst": "B", "body": "C"}
+        return text_search(self.published(), query, fields)
+
     def tagged(self, tag) -> "ArticleQuerySet":
         """Articles carrying `tag`; a subquery so the tag index drives the lookup."""
         return self.filter(pk__in=TaggedArticle.objects.filter(tag=tag).values("content_object_id"))
@@ -222,6 +228,13 @@ class Article(models.Model):
         related_name="articles",
     )
     tags = TaggableManager(through=TaggedArticle, blank=True)
+    related_inspections = models.ManyToManyField(
+        "inspections.Inspection",
+        blank=True,
+        related_name="articles",
+        verbose_name=_("related inspections"),
+        help_text=_("The inspection reports this article discusses."),
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
     )

@@ -1,25 +1,11 @@
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.contrib.flatpages.models import FlatPage
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
 from taggit.models import Tag
 
 from blog.models import Article, AuthorProfile, Category, ResourcePack
-
-
-class SiteUrlSitemap(Sitemap):
-    """Sitemap whose addresses come from SITE_URL rather than the request or the Site row."""
-
-    class _SiteUrlSite:
-        domain = urlsplit(settings.SITE_URL).netloc + urlsplit(settings.SITE_URL).path
-
-    def get_urls(self, page=1, site=None, protocol=None):
-        return super().get_urls(
-            page=page, site=self._SiteUrlSite, protocol=urlsplit(settings.SITE_URL).scheme
-        )
+from config.sitemaps import SiteUrlSitemap
 
 
 class ArticleSitemap(SiteUrlSitemap):

@@ -1,30 +1,25 @@
 import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.flatpages.views import flatpage
-from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponsePermanentRedirect
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from blog.models import Article, AuthorProfile, Category, ResourcePack
-from config.site import absolute_links
+from comments.models import with_comment_counts
+from comments.views import comment_section
+from config.pagination import paginate
+from config.site import absolute_links, absolute_url
+from inspections.models import Inspection
 
-
-def paginate(request: HttpRequest, queryset, per_page: int | None = None) -> Page:
-    """The requested page of `queryset`; junk or out-of-range page numbers are a 404."""
-    paginator = Paginator(queryset, per_page or settings.ARTICLES_PER_PAGE)
-    try:
-        return paginator.page(request.GET.get("page") or 1)
-    except InvalidPage as exc:
-        raise Http404(_("There is no such page.")) from exc
+TAG_PAGE_INSPECTIONS = 10
 
 
 def render_listing(request, template, queryset, **context) -> HttpResponse:
-    page = paginate(request, queryset.for_listing())
+    page = paginate(request, with_comment_counts(queryset.for_listing()))
     context.update(page_obj=page, articles=page.object_list)
     return render(request, template, context)
 
@@ -37,20 +32,29 @@ def article_list(request):
 
 
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.published().for_listing(), slug=slug)
+    article = get_object_or_404(
+        Article.objects.published().for_listing().prefetch_related("related_inspections"),
+        slug=slug,
+    )
     navigation = Article.objects.navigation_for(article)
     context = {
         "article": article,
         "related_articles": navigation.related,
         "previous_article": navigation.previous,
         "next_article": navigation.next,
+        "comment_section": comment_section(request, article),
     }
     return render(request, "blog/article_detail.html", context)
 
 
 def article_print(request, slug):
     article = get_object_or_404(Article.objects.published().for_listing(), slug=slug)
-    context = {"article": article, "body": absolute_links(article.body)}
+    context = {
+        "article": article,
+        "body": absolute_links(article.body),
+        "canonical_path": article.get_absolute_url(),
+        "canonical_url": absolute_url(article.get_absolute_url()),
+    }
     return render(request, "blog/article_print.html", context)
 
 
@@ -83,7 +87,12 @@ def archive_month(request, year, month):
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().tagged(tag)
-    return render_listing(request, "blog/tag_detail.html", articles, tag=tag)
+    inspections = (Inspection.objects.tagged(tag).select_related("inspectorate").newest_first())[
+        :TAG_PAGE_INSPECTIONS
+    ]
+    return render_listing(
+        request, "blog/tag_detail.html", articles, tag=tag, inspections=list(inspections)
+    )
 
 
 def category_detail(request, slug):

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "core",
     "blog",
     "inspections",
+    "comments",
 ]
 
 MIDDLEWARE = [
@@ -226,3 +227,25 @@ SHARE_UTM = (
 SITE_LOGO = "img/logo.png"  # a static file; publisher logo in structured data
 ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10)
 FEED_ITEMS = env_int("FEED_ITEMS", 20)
+
+# Comments
+# Models readers may comment on: the manager method listing public objects, the date field
+# the closing clock starts from, and the route of the per-object comment feed.
+COMMENTS_TARGETS = {
+    "blog.article": {
+        "queryset": "published",
+        "date_field": "published_at",
+        "feed": "comments:article-comment-feed",
+    },
+}
+COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 180)  # 0: never close
+COMMENTS_TRUST_RETURNING = env_bool("COMMENTS_TRUST_RETURNING", True)
+COMMENTS_NOTIFY_EMAILS = env_list("COMMENTS_NOTIFY_EMAILS")
+# Where the client address is read: REMOTE_ADDR, or HTTP_X_FORWARDED_FOR behind a proxy.
+COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "REMOTE_ADDR")
+COMMENTS_MIN_SUBMIT_SECONDS = 3
+COMMENTS_RATE_LIMIT = 5  # comments per IP address per window, counted in the shared cache
+COMMENTS_RATE_WINDOW_SECONDS = 600
+COMMENTS_MAX_LINKS = 3
+COMMENTS_MAX_LENGTH = 5000
+COMMENTS_MAX_DEPTH = 3

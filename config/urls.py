@@ -5,7 +5,10 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_page
 from django.views.static import serve
 
-from blog.sitemaps import sitemaps
+from blog.sitemaps import sitemaps as blog_sitemaps
+from inspections.sitemaps import sitemaps as inspection_sitemaps
+
+sitemaps = {**blog_sitemaps, **inspection_sitemaps}
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -17,6 +20,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("inspections/", include("inspections.urls")),
+    path("", include("comments.urls")),  # before blog: /articles/<slug>/comments/feed/
     path("", include("core.urls")),
     path("", include("blog.urls")),  # last: it ends with the /<slug>/ legacy catch-all
 ]

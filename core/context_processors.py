@@ -14,6 +14,7 @@ MENU = [
     (_("Resources"), "blog:resourcepack-list", {}),
     (_("About"), "blog:legacy-redirect", {"slug": "about"}),
     (_("Subscribe"), "subscriptions:subscribe", {}),
+    (_("Search"), "core:search", {}),
 ]
 
 

@@ -53,6 +53,14 @@ class Shareable:
     def url(self) -> str:
         return absolute_url(self.path)
 
+    @property
+    def published_iso(self) -> str:
+        return self.published.isoformat() if self.published else ""
+
+    @property
+    def modified_iso(self) -> str:
+        return self.modified.isoformat() if self.modified else ""
+
 
 def with_utm(url: str, network: str) -> str:
     """Add the UTM parameters configured in settings.SHARE_UTM, naming the network as source."""
@@ -152,9 +160,9 @@ def structured_data(item: Shareable) -> list[dict]:
         if item.image_url:
             main["image"] = [item.image_url]
         if item.published:
-            main["datePublished"] = item.published.isoformat()
+            main["datePublished"] = item.published_iso
         if item.modified:
-            main["dateModified"] = item.modified.isoformat()
+            main["dateModified"] = item.modified_iso
         if item.author_name:
             main["author"] = [
                 {"@type": "Person", "name": item.author_name, "url": item.author_url}
@@ -228,17 +236,55 @@ def article_shareable(article) -> Shareable:
     )
 
 
+def inspection_shareable(inspection) -> Shareable:
+    """Share and metadata facts for an inspection record (inspectorate loaded)."""
+    from django.urls import reverse
+
+    from core.social_images import HEIGHT, WIDTH, preview_version
+
+    version = preview_version(inspection.title, settings.SITE_NAME)
+    image_url = absolute_url(
+        reverse("core:social-image", kwargs={"kind": "inspections", "slug": inspection.slug})
+        + f"?v={version}"
+    )
+    return Shareable(
+        title=inspection.title,
+        path=inspection.get_absolute_url(),
+        description=plain(inspection.summary, 300),
+        print_path=reverse("inspections:inspection-print", kwargs={"slug": inspection.slug}),
+        image_url=image_url,
+        image_width=WIDTH,
+        image_height=HEIGHT,
+        image_alt=inspection.title,
+        og_type="article",
+        published=inspection.published_on,
+        modified=getattr(inspection, "updated_at", None),
+        author_name=inspection.inspectorate.name,
+        section=_("Inspections"),
+        tags=[tag.name for tag in inspection.tags.all()],
+        breadcrumbs=[
+            (_("Home"), reverse("core:home")),
+            (_("Inspections"), reverse("inspections:inspection-list")),
+            (inspection.title, inspection.get_absolute_url()),
+        ],
+        json_ld_type="Report",
+    )
+
+
 def shareable(obj) -> Shareable:
     """Adapt a page's main object to what share links and metadata need."""
     from django.urls import reverse
     from taggit.models import Tag
 
     from blog.models import Article, AuthorProfile, Category
+    from inspections.models import Inspection
 
     if isinstance(obj, Shareable):
         return obj
     if isinstance(obj, Article):
         return article_shareable(obj)
+    if isinstance(obj, Inspection):
+        return inspection_shareable(obj)
     home = (_("Home"), reverse("core:home"))
     if isinstance(obj, Tag):
         path = reverse("blog:tag-detail", kwargs={"slug": obj.slug})

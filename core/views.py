@@ -16,14 +16,38 @@ from django.http import (
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from blog.models import Article
 from blog.views import render_listing
+from config.search import MAX_QUERY_LENGTH
 from config.site import absolute_url
 from core.forms import MastodonShareForm, is_shareable_url
 from core.social_images import preview_image
+from inspections.models import Finding, Inspection
+
+SEARCH_RESULTS_PER_KIND = 20
+
+
+@require_GET
+def search(request):
+    """Articles, inspections and findings matching `?q=`."""
+    query = request.GET.get("q", "").strip()
+    context = {"query": query, "too_long": len(query) > MAX_QUERY_LENGTH}
+    if query and not context["too_long"]:
+        limit = SEARCH_RESULTS_PER_KIND
+        context.update(
+            searched=True,
+            articles=list(Article.objects.search(query).for_listing()[:limit]),
+            inspections=list(
+                Inspection.objects.search(query).select_related("inspectorate")[:limit]
+            ),
+            findings=list(Finding.objects.search(query)[:limit]),
+        )
+    status = 400 if context["too_long"] else 200
+    return render(request, "core/search.html", context, status=status)
 
 
 def home(request):
@@ -80,6 +104,7 @@ def share_mastodon(request):
 
 SOCIAL_IMAGE_SOURCES = {
     "articles": lambda slug: Article.objects.published().only("title", "slug").get(slug=slug),
+    "inspections": lambda slug: Inspection.objects.only("title", "slug").get(slug=slug),
 }
 
 
@@ -91,7 +116,8 @@ def social_image(request, kind, slug):
         item = SOCIAL_IMAGE_SOURCES[kind](slug)
     except (KeyError, ObjectDoesNotExist) as exc:
         raise Http404 from exc
+    label = {"articles": _("Analysis"), "inspections": _("Inspection record")}[kind]
     name = preview_image(
-        kind=kind, slug=item.slug, title=item.title, site_name=settings.SITE_NAME, label=""
+        kind=kind, slug=item.slug, title=item.title, site_name=settings.SITE_NAME, label=label
     )
     return FileResponse(default_storage.open(name, "rb"), content_type="image/png")

@@ -11,6 +11,7 @@ from taggit.models import TaggedItemBase
 
 from inspections.querysets import (
     MEASURE_ORDER,
+    FindingQuerySet,
     InspectedOrganisationQuerySet,
     InspectionQuerySet,
     ScoreQuerySet,
@@ -478,6 +479,8 @@ class Finding(models.Model):
     text = models.TextField(_("text"), help_text=_("Plain text, in our own words."))
     order = models.PositiveIntegerField(_("order"), default=0)
     tags = TaggableManager(through=TaggedFinding, blank=True)
+
+    objects = FindingQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "pk"]

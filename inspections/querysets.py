@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
 from taggit.models import Tag
 
+from config.search import text_search
+
 if TYPE_CHECKING:
     from inspections.models import Organisation
 
@@ -78,6 +80,10 @@ class InspectionQuerySet(models.QuerySet):
                 inspected = inspected.filter(overall_rating__slug=rating)
         return self.filter(Exists(inspected))
 
+    def search(self, query: str):
+        """Inspections whose title, summary or area match `query`, best first."""
+        return text_search(self, query, {"title": "A", "summary": "B", "area": "C"})
+
     def tagged(self, tag: Tag | str):
         slug = tag.slug if isinstance(tag, Tag) else tag
         return self.filter(tags__slug=slug)
@@ -107,6 +113,14 @@ class InspectionQuerySet(models.QuerySet):
             "years": sorted(years, reverse=True),
             "ratings": sorted(ratings.items(), key=lambda item: item[1]),
         }
+
+
+class FindingQuerySet(models.QuerySet):
+    def search(self, query: str):
+        """Findings whose text matches `query`, best first, with their inspection."""
+        return text_search(self, query, {"text": "A"}).select_related(
+            "inspection__inspectorate", "organisation", "theme"
+        )
 
 
 class InspectedOrganisationQuerySet(models.QuerySet):

@@ -2,7 +2,7 @@
 
 from django.db.models import Max
 
-from blog.sitemaps import SiteUrlSitemap
+from config.sitemaps import SiteUrlSitemap
 from inspections.models import Inspection, Organisation
 
 

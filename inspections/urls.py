@@ -9,5 +9,6 @@ urlpatterns = [
     path("feed/", feeds.LatestInspectionsFeed(), name="inspection-feed"),
     path("compare/", views.compare, name="compare"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation-detail"),
+    path("<slug:slug>/print/", views.inspection_print, name="inspection-print"),
     path("<slug:slug>/", views.inspection_detail, name="inspection-detail"),
 ]

@@ -6,7 +6,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from blog.views import paginate
+from config.pagination import paginate
+from config.site import absolute_url
 from inspections import charts
 from inspections.forms import InspectionFilterForm
 from inspections.models import (
@@ -138,6 +139,23 @@ def inspection_list(request):
 
 
 def inspection_detail(request, slug):
+    return render(request, "inspections/inspection_detail.html", inspection_page(slug))
+
+
+def inspection_print(request, slug):
+    context = inspection_page(slug)
+    path = context["inspection"].get_absolute_url()
+    context.update(
+        base_template="print_base.html",
+        printing=True,
+        canonical_path=path,
+        canonical_url=absolute_url(path),
+    )
+    return render(request, "inspections/inspection_detail.html", context)
+
+
+def inspection_page(slug: str) -> dict:
+    """Everything the inspection page (and its print version) shows."""
     inspection = get_object_or_404(Inspection.objects.for_detail(), slug=slug)
     inspected = list(inspection.inspected.all())
     findings = list(inspection.findings.all())
@@ -158,8 +176,15 @@ def inspection_detail(request, slug):
         ),
         "recommendations": list(inspection.recommendations.all()),
         "tags": list(inspection.tags.all()),
+        # Articles are blog's; the reverse relation's manager carries blog's published().
+        "articles": list(
+            inspection.articles.published()
+            .select_related("author__profile")
+            .only("title", "slug", "published_at", "standfirst", "author__profile__display_name")
+            .order_by("-published_at")
+        ),
     }
-    return render(request, "inspections/inspection_detail.html", context)
+    return context
 
 
 def organisation_detail(request, slug):

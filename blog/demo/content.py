@@ -163,3 +163,47 @@ PAGES = (
         """),
     ),
 )
+
+
+# Article slug -> slugs of the inspection records it discusses.
+ARTICLE_INSPECTIONS = {
+    "durham-probation-inspection-2016": ["durham-quality-impact-2016"],
+    "derbyshire-probation-inspection-2016": ["derbyshire-quality-impact-2016"],
+    "kent-probation-inspection-2016": ["kent-quality-impact-2016"],
+    "north-london-probation-inspection-2016": ["north-of-london-quality-impact-2016"],
+    "cumbria-probation-inspection-2017": ["cumbria-quality-impact-2017"],
+    "london-nps-inspection-2018": ["london-nps-quality-impact-2018"],
+    "london-crc-inspection-2018": [
+        "london-crc-quality-impact-2018",
+        "north-of-london-quality-impact-2016",
+    ],
+    "merseyside-crc-inspection-2018": ["merseyside-crc-2018"],
+    "nps-north-west-inspection-2019": ["nps-north-west-2019"],
+    "durham-tees-valley-crc-inspection-2019": [
+        "durham-tees-valley-crc-2019",
+        "durham-quality-impact-2016",
+    ],
+    "cumbria-and-lancashire-crc-inspection-2019": [
+        "cumbria-and-lancashire-crc-2019",
+        "cumbria-quality-impact-2017",
+    ],
+    "london-crc-inspection-2019": ["london-crc-2019", "london-crc-quality-impact-2018"],
+    "probation-ratings-2018-19-round-up": [
+        "merseyside-crc-2018",
+        "nps-north-west-2019",
+        "durham-tees-valley-crc-2019",
+        "cumbria-and-lancashire-crc-2019",
+        "london-crc-2019",
+    ],
+    "london-probation-inspections-looking-back": [
+        "north-of-london-quality-impact-2016",
+        "london-nps-quality-impact-2018",
+        "london-crc-quality-impact-2018",
+        "london-crc-2019",
+    ],
+    "domestic-abuse-safeguarding-probation-inspections": [
+        "north-of-london-quality-impact-2016",
+        "merseyside-crc-2018",
+        "cumbria-and-lancashire-crc-2019",
+    ],
+}

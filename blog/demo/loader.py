@@ -21,6 +21,8 @@ from taggit.models import Tag
 from blog.demo import content, images
 from blog.demo.specs import CREDIT, DemoArticle, DemoAuthor, DemoCategory, DemoPack
 from blog.models import Article, AuthorProfile, Category, ResourcePack, ResourcePackItem
+from inspections.demo import inspections_demo_load
+from inspections.models import Inspection
 
 FACTS_FILE = Path(settings.BASE_DIR) / "inspections" / "demo" / "inspections-demo.json"
 NOTHING_CHANGED = "Demo content already loaded: nothing changed."
@@ -35,6 +37,8 @@ KINDS = {
     "tag": "tags",
     "resource pack": "resource packs",
     "resource pack item": "resource pack items",
+    "inspection record": "inspection records",
+    "article-inspection link": "article-inspection links",
     "page": "pages",
     "editor account": "editor accounts",
 }
@@ -105,6 +109,8 @@ def demo_load(*, now: datetime.datetime | None = None) -> DemoResult:
             )
         result.created["tag"] = Tag.objects.count() - tags_before
         _pack(content.RESOURCE_PACK, sources=sources, result=result)
+        result.created["inspection record"] = inspections_demo_load()
+        _link_inspections(result)
         _pages(result)
         result.editor_login = _editor(result)
     return result
@@ -205,6 +211,23 @@ def _pack(spec: DemoPack, *, sources: dict[str, str], result: DemoResult) -> Non
         for position, item in enumerate(spec.items, start=1)
     )
     result.created["resource pack item"] += len(spec.items)
+
+
+def _link_inspections(result: DemoResult) -> None:
+    """Connect each article to the inspection reports it discusses."""
+    articles = Article.objects.in_bulk(list(content.ARTICLE_INSPECTIONS), field_name="slug")
+    inspection_slugs = {slug for slugs in content.ARTICLE_INSPECTIONS.values() for slug in slugs}
+    inspections = Inspection.objects.in_bulk(list(inspection_slugs), field_name="slug")
+    Link = Article.related_inspections.through
+    existing = set(Link.objects.values_list("article_id", "inspection_id"))
+    new_links = [
+        Link(article_id=articles[article].pk, inspection_id=inspections[slug].pk)
+        for article, slugs in content.ARTICLE_INSPECTIONS.items()
+        for slug in slugs
+        if (articles[article].pk, inspections[slug].pk) not in existing
+    ]
+    Link.objects.bulk_create(new_links)
+    result.created["article-inspection link"] += len(new_links)
 
 
 def _pages(result: DemoResult) -> None:

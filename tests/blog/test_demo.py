@@ -176,3 +176,14 @@ def test_demo_articles_render(client):
 
     assert response.status_code == 200
     assert "lost in the system" in response.content.decode()
+
+
+def test_demo_links_the_north_london_article_and_its_inspection_both_ways(client):
+    load_demo()
+    article = Article.objects.get(slug="north-london-probation-inspection-2016")
+    inspection = article.related_inspections.get()
+
+    assert inspection.slug == "north-of-london-quality-impact-2016"
+    assert inspection.published_on.isoformat() == "2016-12-14"
+    html = client.get(inspection.get_absolute_url()).content.decode()
+    assert f'href="{article.get_absolute_url()}"' in html

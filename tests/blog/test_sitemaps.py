@@ -29,3 +29,11 @@ def test_sitemap_lists_public_articles_tags_categories_authors_packs_and_pages(c
     assert f"{base}{pack.get_absolute_url()}" in locations
     assert f"{base}/about/" in locations
     assert not any("hidden-draft" in loc or "secret-tag" in loc for loc in locations)
+
+
+def test_sitemap_includes_inspection_pages(client):
+    from tests.inspections.factories import InspectionFactory
+
+    inspection = InspectionFactory(slug="durham-2016")
+    body = client.get("/sitemap.xml").content.decode()
+    assert f"https://oversight.example{inspection.get_absolute_url()}" in body

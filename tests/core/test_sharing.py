@@ -283,3 +283,54 @@ def test_print_page_of_a_draft_is_404(client):
 def test_mastodon_page_lets_the_form_redirect_to_the_readers_server(client):
     response = client.get("/share/mastodon/", {"text": "t", "url": CANONICAL_PREFIX + "x/"})
     assert "form-action 'self' https:" in response["Content-Security-Policy"]
+
+
+@pytest.fixture
+def inspection():
+    from tests.inspections.factories import InspectionFactory
+
+    record = InspectionFactory(
+        slug="north-london-2016", title="Probation in north London & “the basics”"
+    )
+    record.tags.add("probation")
+    return record
+
+
+def test_inspection_page_has_share_links_metadata_and_report_json_ld(client, inspection):
+    page = parse(client, inspection.get_absolute_url())
+    canonical = "https://oversight.example/inspections/north-london-2016/"
+
+    assert page.canonical == canonical
+    assert page.meta["og:title"] == [inspection.title]
+    assert page.meta["article:published_time"] == ["2016-12-14"]
+    assert page.meta["og:image"][0].startswith(
+        "https://oversight.example/social/inspections/north-london-2016.png?v="
+    )
+    x = parse_qs(urlsplit(share_link(page, "x")["href"]).query)
+    assert x == {"text": [inspection.title], "url": [canonical]}
+    assert share_link(page, "print")["href"] == "/inspections/north-london-2016/print/"
+    report = next(block for block in page.json_ld if block["@type"] == "Report")
+    assert report["headline"] == inspection.title
+    assert report["datePublished"] == "2016-12-14"
+    assert report["author"][0]["name"] == inspection.inspectorate.name
+    crumbs = next(block for block in page.json_ld if block["@type"] == "BreadcrumbList")
+    assert [item["name"] for item in crumbs["itemListElement"]] == [
+        "Home",
+        "Inspections",
+        inspection.title,
+    ]
+
+
+def test_inspection_print_page_has_no_navigation_share_bar_or_forms(client, inspection):
+    response = client.get("/inspections/north-london-2016/print/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "share__link" not in html and "site-nav" not in html and "<form" not in html
+    assert "https://oversight.example/inspections/north-london-2016/" in html
+    assert "Printed on" in html
+
+
+def test_inspection_preview_image_is_generated(client, inspection):
+    response = client.get("/social/inspections/north-london-2016.png")
+    assert response.status_code == 200 and response["Content-Type"] == "image/png"
+    assert client.get("/social/inspections/unknown.png").status_code == 404

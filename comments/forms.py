@@ -1,0 +1,123 @@
+import time
+
+from django import forms
+from django.core import signing
+from django.core.validators import MaxLengthValidator, URLValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from comments.conf import setting
+from comments.models import Comment, comments_open_for
+from comments.text import clean_text
+
+FORM_TOKEN_SALT = "comments.form-started"
+
+
+def target_key(target: models.Model) -> str:
+    return f"{target._meta.label_lower}:{target.pk}"
+
+
+def form_token(target: models.Model, when: float | None = None) -> str:
+    """A signed note of when the form was shown, and for which target."""
+    return signing.dumps([target_key(target), when or time.time()], salt=FORM_TOKEN_SALT)
+
+
+def seconds_since(token: str, target: models.Model) -> float | None:
+    """Seconds since `token` was issued for `target`; None when missing, forged or misused."""
+    try:
+        key, started = signing.loads(token, salt=FORM_TOKEN_SALT)
+    except (signing.BadSignature, TypeError, ValueError):
+        return None
+    if key != target_key(target) or not isinstance(started, int | float):
+        return None
+    return time.time() - started
+
+
+class CommentForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=100,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        help_text=_("Only our editors can see it."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    website = forms.URLField(
+        label=_("Website"),
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+        validators=[URLValidator(schemes=["http", "https"])],
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+    )
+    body = forms.CharField(
+        label=_("Comment"),
+        help_text=_("Plain text. Web addresses become links; HTML is shown as typed."),
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 45}),
+    )
+    notify_replies = forms.BooleanField(
+        label=_("Email me when someone replies to my comment"), required=False
+    )
+    remember = forms.BooleanField(
+        label=_("Remember my name, email and website in a cookie on this browser"),
+        required=False,
+    )
+    parent = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
+    # A trap for robots: hidden from people (CSS, aria-hidden, no tab stop), filled by bots.
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, target: models.Model, **kwargs):
+        kwargs.setdefault("auto_id", "comment-form-%s")  # unique beside other forms on a page
+        super().__init__(*args, **kwargs)
+        self.target = target
+        max_length = setting("COMMENTS_MAX_LENGTH")
+        self.fields["body"].validators.append(MaxLengthValidator(max_length))
+        self.fields["body"].widget.attrs["maxlength"] = str(max_length)
+        if not self.is_bound:
+            self.initial.setdefault("started", form_token(target))
+
+    def clean_name(self) -> str:
+        name = clean_text(self.cleaned_data["name"])
+        if not name:
+            raise forms.ValidationError(_("Please give a name."), code="required")
+        return name
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].strip().lower()
+
+    def clean_website(self) -> str:
+        return clean_text(self.cleaned_data["website"])
+
+    def clean_body(self) -> str:
+        body = clean_text(self.cleaned_data["body"], multiline=True)
+        if not body:
+            raise forms.ValidationError(_("Please write a comment."), code="required")
+        return body
+
+    def clean(self):
+        cleaned = super().clean()
+        if not comments_open_for(self.target):
+            raise forms.ValidationError(_("Comments are closed here."), code="closed")
+        if cleaned.get("parent") is not None:
+            parent = (
+                Comment.objects.approved()
+                .for_target(self.target)
+                .filter(pk=cleaned["parent"])
+                .first()
+            )
+            if parent is None:
+                raise forms.ValidationError(
+                    _("The comment you are replying to is not on this page."),
+                    code="invalid_parent",
+                )
+            cleaned["parent"] = parent
+        cleaned["seconds_on_form"] = seconds_since(cleaned.get("started") or "", self.target)
+        return cleaned

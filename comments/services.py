@@ -1,0 +1,307 @@
+"""Writes to comments: submission with its spam defences, moderation, notifications."""
+
+import datetime
+import enum
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import models, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from comments.conf import setting
+from comments.models import Comment, comments_open_for
+from comments.text import count_links
+from config.site import absolute_url
+
+logger = logging.getLogger(__name__)
+
+MODERATOR_PERMISSION = "comments.change_comment"
+
+
+class CommentError(Exception):
+    """A submission refused outright; nothing is stored. `message` is for the reader."""
+
+    status = 400
+    field: str | None = None
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class CommentsClosed(CommentError):
+    pass
+
+
+class InvalidParent(CommentError):
+    pass
+
+
+class DuplicateComment(CommentError):
+    field = "body"
+
+
+class RateLimited(CommentError):
+    status = 429
+
+
+class Outcome(enum.StrEnum):
+    PUBLISHED = "published"
+    HELD = "held"
+    SPAM = "spam"  # stored as spam; the reader is told it is held
+    DROPPED = "dropped"  # honeypot hit: not stored; the reader is told it is held
+
+
+@dataclass(frozen=True)
+class Submission:
+    outcome: Outcome
+    comment: Comment | None = None
+
+    @property
+    def is_public(self) -> bool:
+        return self.outcome is Outcome.PUBLISHED
+
+
+def ip_hash(ip_address: str) -> str:
+    """A keyed hash (HMAC, key derived from SECRET_KEY) of an IP address; "" for none."""
+    if not ip_address:
+        return ""
+    return salted_hmac("comments.ip-address", ip_address, algorithm="sha256").hexdigest()
+
+
+def _rate_limited(hashed_ip: str) -> bool:
+    """Count a submission from `hashed_ip` in the shared cache; True once over the limit."""
+    limit, window = setting("COMMENTS_RATE_LIMIT"), setting("COMMENTS_RATE_WINDOW_SECONDS")
+    if not limit or not hashed_ip:
+        return False
+    key = f"comments:rate:{hashed_ip}"
+    cache.add(key, 0, window)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, window)
+        count = 1
+    return count > limit
+
+
+def _spam_reasons(*, body: str, seconds_on_form: float | None) -> list[str]:
+    reasons = []
+    minimum = setting("COMMENTS_MIN_SUBMIT_SECONDS")
+    if seconds_on_form is None:
+        reasons.append("no valid form timestamp")
+    elif seconds_on_form < minimum:
+        reasons.append(f"sent {seconds_on_form:.1f}s after the form was shown")
+    links = count_links(body)
+    if links > setting("COMMENTS_MAX_LINKS"):
+        reasons.append(f"{links} links")
+    return reasons
+
+
+def comment_submit(
+    *,
+    target: models.Model,
+    parent: Comment | None,
+    name: str,
+    email: str,
+    website: str,
+    body: str,
+    notify_replies: bool,
+    ip_address: str,
+    user_agent: str,
+    seconds_on_form: float | None,
+    honeypot: str,
+) -> Submission:
+    """Store a reader's comment as published, held or spam, or drop it (honeypot).
+
+    Raises a CommentError, storing nothing, when the thread is closed, the parent is not
+    on `target`, the sender is over the rate limit or the comment is a duplicate.
+    """
+    hashed_ip = ip_hash(ip_address)
+    if _rate_limited(hashed_ip):
+        raise RateLimited(
+            _("You have sent several comments in a short time. Please wait a few minutes.")
+        )
+    if not comments_open_for(target):
+        raise CommentsClosed(_("Comments are closed here."))
+    on_target = Comment.objects.for_target(target)
+    if parent is not None and not on_target.approved().filter(pk=parent.pk).exists():
+        raise InvalidParent(_("The comment you are replying to is not on this page."))
+    if honeypot:
+        logger.info("Comment dropped: honeypot filled (ip %s)", hashed_ip[:12])
+        return Submission(Outcome.DROPPED)
+    since = timezone.now() - datetime.timedelta(days=1)
+    if on_target.filter(email=email, body=body, created__gte=since).exists():
+        raise DuplicateComment(_("You have already posted this comment here."))
+
+    reasons = _spam_reasons(body=body, seconds_on_form=seconds_on_form)
+    if reasons:
+        status = Comment.Status.SPAM
+    elif (
+        setting("COMMENTS_TRUST_RETURNING")
+        and Comment.objects.approved().filter(email=email).exists()
+    ):
+        status = Comment.Status.APPROVED
+    else:
+        status = Comment.Status.PENDING
+
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            target=target,
+            parent=parent,
+            name=name,
+            email=email,
+            website=website,
+            body=body,
+            status=status,
+            ip_hash=hashed_ip,
+            user_agent=user_agent[:500],
+            spam_reason="; ".join(reasons)[:200],
+            notify_replies=notify_replies,
+        )
+        if status == Comment.Status.PENDING:
+            transaction.on_commit(lambda: _send_held_notice(comment))
+        elif status == Comment.Status.APPROVED:
+            _queue_reply_notices([comment.pk])
+    outcome = {
+        Comment.Status.APPROVED: Outcome.PUBLISHED,
+        Comment.Status.PENDING: Outcome.HELD,
+        Comment.Status.SPAM: Outcome.SPAM,
+    }[status]
+    return Submission(outcome, comment)
+
+
+def comment_moderate(*, comments: Iterable[Comment] | models.QuerySet, status: str) -> int:
+    """Set the status of `comments`; returns how many changed.
+
+    The one path for moderation (admin actions and the change form): approving emails the
+    authors of the comments replied to, once per reply. Counts shown on listings are
+    computed from the approved comments, so they follow at once.
+    """
+    if isinstance(comments, models.QuerySet):
+        pks = list(comments.values_list("pk", flat=True))
+    else:
+        pks = [comment.pk for comment in comments]
+    with transaction.atomic():
+        changing = Comment.objects.filter(pk__in=pks).exclude(status=status)
+        changed_pks = list(changing.values_list("pk", flat=True))
+        Comment.objects.filter(pk__in=changed_pks).update(status=status)
+        if status == Comment.Status.APPROVED:
+            _queue_reply_notices(changed_pks)
+    return len(changed_pks)
+
+
+def comment_notifications_stop(*, comment: Comment) -> int:
+    """Stop reply emails to the address behind `comment` (all its comments)."""
+    return Comment.objects.filter(email=comment.email, notify_replies=True).update(
+        notify_replies=False
+    )
+
+
+def _queue_reply_notices(reply_pks: list[int]) -> None:
+    """Mark approved replies whose parent's author asked for email, and email after commit."""
+    replies = list(
+        Comment.objects.filter(
+            pk__in=reply_pks,
+            status=Comment.Status.APPROVED,
+            reply_notified_at__isnull=True,
+            parent__notify_replies=True,
+            parent__status=Comment.Status.APPROVED,
+        )
+        .exclude(email=models.F("parent__email"))
+        .select_related("parent")
+    )
+    if not replies:
+        return
+    Comment.objects.filter(pk__in=[reply.pk for reply in replies]).update(
+        reply_notified_at=timezone.now()
+    )
+    transaction.on_commit(lambda: _send_reply_notices(replies))
+
+
+def _render_email(name: str, context: dict) -> tuple[str, str, str]:
+    subject = render_to_string(f"emails/{name}_subject.txt", context)
+    text = render_to_string(f"emails/{name}.txt", context)
+    html = render_to_string(f"emails/{name}.html", context)
+    return " ".join(subject.split()), text, html
+
+
+def _send(messages: list[EmailMultiAlternatives]) -> None:
+    # Called after commit: a mail server failure must not turn an accepted comment into an
+    # error page. It is logged instead.
+    try:
+        get_connection().send_messages(messages)
+    except Exception:
+        logger.exception("Could not send %d comment email(s)", len(messages))
+
+
+def moderator_emails() -> list[str]:
+    """Addresses told about held comments: active staff who may moderate, plus the setting."""
+    users = (
+        get_user_model()
+        .objects.with_perm(MODERATOR_PERMISSION, include_superusers=True)
+        .filter(is_staff=True, is_active=True)
+        .exclude(email="")
+    )
+    addresses = {user.email.lower(): user.email for user in users}
+    for address in setting("COMMENTS_NOTIFY_EMAILS"):
+        addresses.setdefault(address.lower(), address)
+    return sorted(addresses.values())
+
+
+def _send_held_notice(comment: Comment) -> None:
+    recipients = moderator_emails()
+    if not recipients:
+        return
+    target = comment.target
+    context = {
+        "comment": comment,
+        "target_title": str(target),
+        "target_url": absolute_url(target.get_absolute_url()),
+        "review_url": absolute_url(reverse("admin:comments_comment_change", args=[comment.pk])),
+        "queue_url": absolute_url(reverse("admin:comments_comment_changelist"))
+        + "?status__exact=pending",
+    }
+    subject, text, html = _render_email("comment_held", context)
+    messages = []
+    for address in recipients:
+        message = EmailMultiAlternatives(subject, text, to=[address])
+        message.attach_alternative(html, "text/html")
+        messages.append(message)
+    _send(messages)
+
+
+def _send_reply_notices(replies: list[Comment]) -> None:
+    messages = []
+    for reply in replies:
+        target = reply.target
+        stop_url = absolute_url(
+            reverse("comments:notification-stop", args=[reply.parent.stop_token()])
+        )
+        context = {
+            "reply": reply,
+            "parent": reply.parent,
+            "target_title": str(target),
+            "reply_url": absolute_url(reply.get_absolute_url()),
+            "stop_url": stop_url,
+        }
+        subject, text, html = _render_email("comment_reply", context)
+        message = EmailMultiAlternatives(
+            subject,
+            text,
+            to=[reply.parent.email],
+            headers={
+                "List-Unsubscribe": f"<{stop_url}>",
+                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            },
+        )
+        message.attach_alternative(html, "text/html")
+        messages.append(message)
+    _send(messages)
