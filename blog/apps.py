@@ -1,5 +1,14 @@
 from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
+
+
+def _sync_roles(sender, using="default", apps=None, **kwargs):
+    from blog.roles import roles_sync
+
+    # `flush` sends no `apps`; `migrate` sends the migrated state.
+    roles_sync(apps=apps or global_apps, using=using)
 
 
 class BlogConfig(AppConfig):
@@ -10,3 +19,6 @@ class BlogConfig(AppConfig):
         from blog import signals
 
         signals.connect()
+        # Again after every migrate (and test-database flush): models added since the data
+        # migration join the roles once their permissions exist.
+        post_migrate.connect(_sync_roles, sender=self, dispatch_uid="blog-roles")

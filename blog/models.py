@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -125,6 +125,42 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("author__profile", "category").prefetch_related("tags")
 
+    def in_review(self):
+        """Drafts an author has submitted and an editor has still to publish."""
+        return self.filter(status=Article.Status.REVIEW)
+
+    def scheduled(self):
+        """Published articles whose date has not come yet (the twin of published())."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def image_library(self, search: str = ""):
+        """One row per featured-image file: alt text, size, how many articles use it."""
+        rows = self.exclude(featured_image="")
+        if search:
+            rows = rows.filter(
+                Q(featured_image__icontains=search)
+                | Q(featured_image_alt__icontains=search)
+                | Q(featured_image_caption__icontains=search)
+            )
+        return (
+            rows.order_by()
+            .values("featured_image")
+            .annotate(
+                uses=Count("pk"),
+                alt=Max("featured_image_alt"),
+                width=Max("featured_image_width"),
+                height=Max("featured_image_height"),
+                last_used=Max("updated_at"),
+            )
+            .order_by("-last_used", "featured_image")
+        )
+
+    def editable_by(self, user) -> "ArticleQuerySet":
+        """The articles `user` may open in the admin: all for editors, their own for authors."""
+        if user.has_perm("blog.change_any_article"):
+            return self
+        return self.filter(author_id=user.pk)
+
     def search(self, query: str) -> "ArticleQuerySet":
         """Public articles matching `query`, best first."""
         fields = {"title": "A", "standfirst": "B", "body": "C"}
@@ -191,6 +227,7 @@ def _link(values: tuple | None) -> ArticleLink | None:
 class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
         PUBLISHED = "published", _("Published (scheduled while the date is in the future)")
 
     title = models.CharField(_("title"), max_length=200)
@@ -256,12 +293,19 @@ class Article(models.Model):
     reading_time = models.PositiveSmallIntegerField(
         _("reading time (minutes)"), default=1, editable=False
     )
+    # Written by blog.images.renditions_make when the featured image changes, so templates
+    # build srcset without touching the file system: {"widths": [...], "formats": {...}}.
+    featured_image_renditions = models.JSONField(default=dict, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-pk"]
         verbose_name = _("article")
+        permissions = [
+            ("publish_article", _("Can publish and schedule articles")),
+            ("change_any_article", _("Can change articles by any author")),
+        ]
         indexes = [models.Index(fields=["status", "-published_at"], name="article_public_idx")]
         constraints = [
             models.CheckConstraint(
@@ -299,6 +343,10 @@ class Article(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    def is_editable_by(self, user) -> bool:
+        """Mirror of ArticleQuerySet.editable_by() for an instance in hand."""
+        return user.has_perm("blog.change_any_article") or self.author_id == user.pk
+
     @property
     def is_scheduled(self) -> bool:
         return self.status == self.Status.PUBLISHED and not self.is_published
@@ -317,6 +365,32 @@ class Article(models.Model):
     def compute_reading_time(self) -> int:
         words = len(re.findall(r"\w+", strip_tags(f"{self.standfirst} {self.body}")))
         return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+class ArticleVersion(models.Model):
+    """The title, standfirst and body of an article as saved at one moment in the admin."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
+    title = models.CharField(_("title"), max_length=200)
+    standfirst = models.TextField(_("standfirst"), blank=True)
+    body = models.TextField(_("body"), blank=True)
+    created_at = models.DateTimeField(_("saved"), default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("article version")
+
+    def __str__(self):
+        return f"{self.title} ({self.created_at:%Y-%m-%d %H:%M})"
 
 
 FEATURED_PACK_CACHE_KEY = "blog:featured-pack"

@@ -8,6 +8,7 @@ urlpatterns = [
     path("articles/", views.article_list, name="article-list"),
     path("articles/<int:year>/", views.archive_year, name="article-archive-year"),
     path("articles/<int:year>/<int:month>/", views.archive_month, name="article-archive-month"),
+    path("articles/preview/<str:token>/", views.article_preview, name="article-preview"),
     path("articles/<slug:slug>/", views.article_detail, name="article-detail"),
     path("articles/<slug:slug>/print/", views.article_print, name="article-print"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag-detail"),

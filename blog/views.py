@@ -1,14 +1,20 @@
 import datetime
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.flatpages.views import flatpage
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
 from blog.models import Article, AuthorProfile, Category, ResourcePack
+from blog.preview import preview_article_pk
 from comments.models import with_comment_counts
 from comments.views import comment_section
 from config.pagination import paginate
@@ -45,6 +51,36 @@ def article_detail(request, slug):
         "comment_section": comment_section(request, article),
     }
     return render(request, "blog/article_detail.html", context)
+
+
+def article_preview(request, token):
+    """An article exactly as readers will see it, for staff, through a signed expiring link."""
+    if not request.user.is_active or not request.user.is_staff:
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    pk = preview_article_pk(token)
+    if pk is None:
+        raise Http404(_("This preview link is not valid or has expired."))
+    article = get_object_or_404(
+        Article.objects.editable_by(request.user)
+        .for_listing()
+        .prefetch_related("related_inspections"),
+        pk=pk,
+    )
+    if article.published_at is None:
+        article.published_at = timezone.now()  # shown as if published now; never saved
+    navigation = Article.objects.navigation_for(article)
+    messages.info(request, _("Preview: this is how the article will look when it is public."))
+    context = {
+        "article": article,
+        "related_articles": navigation.related,
+        "previous_article": navigation.previous,
+        "next_article": navigation.next,
+        "comment_section": comment_section(request, article),
+    }
+    response = render(request, "blog/article_detail.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def article_print(request, slug):

@@ -189,6 +189,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 X_FRAME_OPTIONS = "DENY"
+CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
@@ -237,6 +238,11 @@ COMMENTS_TARGETS = {
         "date_field": "published_at",
         "feed": "comments:article-comment-feed",
     },
+    "inspections.inspection": {
+        "queryset": "all",
+        "date_field": "published_on",
+        "feed": "inspections:inspection-comment-feed",
+    },
 }
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 180)  # 0: never close
 COMMENTS_TRUST_RETURNING = env_bool("COMMENTS_TRUST_RETURNING", True)
@@ -249,3 +255,23 @@ COMMENTS_RATE_WINDOW_SECONDS = 600
 COMMENTS_MAX_LINKS = 3
 COMMENTS_MAX_LENGTH = 5000
 COMMENTS_MAX_DEPTH = 3
+
+# Open data: the licence of the /inspections/data/ downloads, named on the data page and in
+# each dataset's schema.org metadata.
+OPEN_DATA_LICENCE = {
+    "name": os.environ.get("OPEN_DATA_LICENCE_NAME", "CC BY 4.0"),
+    "url": os.environ.get("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
+}
+
+# Editors
+# The admin runs Oversight's site (config/admin.py): throttled login, editors' dashboard.
+INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = "config.apps.OversightAdminConfig"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # and at most SESSION_COOKIE_AGE (8 hours) in all
+# Failed admin logins: after LOGIN_MAX_FAILURES from one address or for one username, that
+# address or username waits LOGIN_LOCKOUT_SECONDS (counted in the shared cache).
+LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+LOGIN_CLIENT_IP_HEADER = os.environ.get("LOGIN_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# The article body's WYSIWYG editor: its scripts, styles and font ship in the package.
+INSTALLED_APPS.append("django_prose_editor")
+MIDDLEWARE.append("config.admin.admin_csp_middleware")  # after CSPMiddleware: runs first

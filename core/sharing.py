@@ -3,14 +3,12 @@
 Every address here is absolute and built from settings.SITE_URL, never from the request.
 """
 
-import json
 from dataclasses import dataclass, field
 from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from django.conf import settings
 from django.templatetags.static import static
 from django.utils.html import strip_tags
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from config.site import absolute_url
@@ -128,13 +126,6 @@ def share_links(item: Shareable, mastodon_path: str) -> list[ShareLink]:
             new_tab=False,
         ),
     ]
-
-
-def json_ld(data: dict) -> SafeString:
-    """JSON for a <script type="application/ld+json"> block, safe against </script> breakouts."""
-    text = json.dumps(data, ensure_ascii=False, default=str, separators=(",", ":"))
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return mark_safe(text)
 
 
 def structured_data(item: Shareable) -> list[dict]:

@@ -121,3 +121,8 @@ def social_image(request, kind, slug):
         kind=kind, slug=item.slug, title=item.title, site_name=settings.SITE_NAME, label=label
     )
     return FileResponse(default_storage.open(name, "rb"), content_type="image/png")
+
+
+def csrf_failure(request, reason=""):
+    """A readable 403 page for an expired or missing CSRF token (the reason stays in logs)."""
+    return render(request, "403_csrf.html", status=403)

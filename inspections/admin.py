@@ -192,7 +192,7 @@ class InspectionAdmin(admin.ModelAdmin):
         (_("Links"), {"fields": ["report_url", "press_release_url", "follows"]}),
         (_("Quote"), {"fields": ["quote", "quote_attribution", "quote_context"]}),
         (_("About this record"), {"fields": ["record_note"]}),
-        (_("Filing"), {"fields": ["tags"]}),
+        (_("Filing"), {"fields": ["tags", "comments_open"]}),
     ]
 
     def get_queryset(self, request):

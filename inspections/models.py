@@ -366,6 +366,11 @@ class Inspection(models.Model):
     )
     tags = TaggableManager(through=TaggedInspection, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    comments_open = models.BooleanField(
+        _("comments open"),
+        default=True,
+        help_text=_("Readers may comment (threads still close a while after publication)."),
+    )
 
     objects = InspectionQuerySet.as_manager()
 

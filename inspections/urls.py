@@ -1,5 +1,6 @@
 from django.urls import path
 
+from comments.feeds import TargetCommentsFeed
 from inspections import feeds, views
 
 app_name = "inspections"
@@ -9,6 +10,14 @@ urlpatterns = [
     path("feed/", feeds.LatestInspectionsFeed(), name="inspection-feed"),
     path("compare/", views.compare, name="compare"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation-detail"),
+    path("data/", views.data, name="data"),
+    path("data/<slug:name>.<slug:format>", views.data_download, name="data-download"),
     path("<slug:slug>/print/", views.inspection_print, name="inspection-print"),
+    path(
+        "<slug:slug>/comments/feed/",
+        TargetCommentsFeed(),
+        {"target": "inspections.inspection"},
+        name="inspection-comment-feed",
+    ),
     path("<slug:slug>/", views.inspection_detail, name="inspection-detail"),
 ]

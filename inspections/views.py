@@ -1,14 +1,19 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from comments.views import comment_section
+from config.jsonld import json_ld
 from config.pagination import paginate
 from config.site import absolute_url
-from inspections import charts
+from inspections import charts, exports
 from inspections.forms import InspectionFilterForm
 from inspections.models import (
     DatePrecision,
@@ -135,15 +140,19 @@ def inspection_list(request):
     inspections = form.filter(inspections) if form.is_valid() else inspections.none()
     page = paginate(request, inspections.for_listing(), per_page=INSPECTIONS_PER_PAGE)
     context = {"form": form, "page_obj": page, "inspections": page.object_list}
+    context["downloads"] = (
+        exports.download_links(exports.filter_values(form)) if form.is_valid() else []
+    )
     return render(request, "inspections/inspection_list.html", context)
 
 
 def inspection_detail(request, slug):
-    return render(request, "inspections/inspection_detail.html", inspection_page(slug))
+    context = inspection_page(request, slug)
+    return render(request, "inspections/inspection_detail.html", context)
 
 
 def inspection_print(request, slug):
-    context = inspection_page(slug)
+    context = inspection_page(request, slug)
     path = context["inspection"].get_absolute_url()
     context.update(
         base_template="print_base.html",
@@ -154,7 +163,7 @@ def inspection_print(request, slug):
     return render(request, "inspections/inspection_detail.html", context)
 
 
-def inspection_page(slug: str) -> dict:
+def inspection_page(request, slug: str) -> dict:
     """Everything the inspection page (and its print version) shows."""
     inspection = get_object_or_404(Inspection.objects.for_detail(), slug=slug)
     inspected = list(inspection.inspected.all())
@@ -176,6 +185,7 @@ def inspection_page(slug: str) -> dict:
         ),
         "recommendations": list(inspection.recommendations.all()),
         "tags": list(inspection.tags.all()),
+        "comment_section": comment_section(request, inspection),
         # Articles are blog's; the reverse relation's manager carries blog's published().
         "articles": list(
             inspection.articles.published()
@@ -184,6 +194,7 @@ def inspection_page(slug: str) -> dict:
             .order_by("-published_at")
         ),
     }
+    context["dataset_json_ld"] = json_ld(exports.inspection_json_ld(inspection, context["tags"]))
     return context
 
 
@@ -245,3 +256,35 @@ def compare(request):
 def _date_label(inspection: Inspection) -> str:
     fmt = "M Y" if inspection.date_precision == DatePrecision.MONTH else "j M Y"
     return date_format(inspection.published_on, fmt)
+
+
+def data(request):
+    """The open-data page: what each dataset holds, its columns, licence, citation, downloads."""
+    summary = exports.coverage()
+    context = {
+        "datasets": [(links, links.dataset.count()) for links in exports.download_links()],
+        "licence": exports.licence(),
+        "title": exports.catalogue_title(),
+        "summary": summary,
+        "page_url": absolute_url(reverse("inspections:data")),
+        "json_ld": json_ld(exports.catalogue_json_ld(summary)),
+    }
+    return render(request, "inspections/data.html", context)
+
+
+def data_download(request, name, format):
+    """One dataset as CSV or JSON, streamed, for the inspections the list filters select."""
+    dataset = exports.DATASETS.get(name)
+    if dataset is None or format not in exports.FORMATS:
+        raise Http404(_("There is no such dataset."))
+    form = exports.DownloadFilterForm(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.errors_text(), content_type="text/plain; charset=utf-8")
+    response = StreamingHttpResponse(
+        exports.stream(dataset, format, form.scope()),
+        content_type=exports.FORMATS[format].content_type,
+    )
+    name = exports.filename(dataset, format, exports.filter_values(form))
+    response["Content-Disposition"] = content_disposition_header(True, name)
+    response["Access-Control-Allow-Origin"] = "*"  # open data: any site's scripts may read it
+    return response

@@ -207,3 +207,59 @@ ARTICLE_INSPECTIONS = {
         "cumbria-and-lancashire-crc-2019",
     ],
 }
+
+
+# Readers' comments, approved: (target kind, target slug, key, name, body, reply-to key,
+# days after publication). Names and words are invented for the demo.
+DEMO_COMMENTS = [
+    (
+        "article",
+        "north-london-probation-inspection-2016",
+        "nl-1",
+        "Maria K.",
+        "I worked as a probation officer in Haringey until last year. The cohort model "
+        "meant I rarely knew the local services my cases needed. The report describes "
+        "what many of us said at the time.",
+        None,
+        1,
+    ),
+    (
+        "article",
+        "north-london-probation-inspection-2016",
+        "nl-2",
+        "David",
+        "Thank you for setting the CRC and NPS findings side by side. The co-ordination "
+        "section is the part that rarely makes the news.",
+        None,
+        2,
+    ),
+    (
+        "article",
+        "north-london-probation-inspection-2016",
+        "nl-3",
+        "Helen Marsh",
+        "Maria, thank you. The 2018 follow-up suggests the move to local teams came from "
+        "exactly that criticism; we will look at it when the report is out.",
+        "nl-1",
+        3,
+    ),
+    (
+        "article",
+        "domestic-abuse-safeguarding-probation-inspections",
+        "da-1",
+        "Sam Okoro",
+        "Useful to have all twelve inspections in one place. It would help to see which "
+        "of these services have since been inspected again.",
+        None,
+        1,
+    ),
+    (
+        "inspection",
+        "north-of-london-quality-impact-2016",
+        "insp-nl-1",
+        "Priya",
+        "Is there a record of what the independent taskforce reported afterwards?",
+        None,
+        5,
+    ),
+]

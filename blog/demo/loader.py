@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
@@ -21,6 +23,8 @@ from taggit.models import Tag
 from blog.demo import content, images
 from blog.demo.specs import CREDIT, DemoArticle, DemoAuthor, DemoCategory, DemoPack
 from blog.models import Article, AuthorProfile, Category, ResourcePack, ResourcePackItem
+from blog.roles import EDITOR
+from comments.models import Comment
 from inspections.demo import inspections_demo_load
 from inspections.models import Inspection
 
@@ -39,6 +43,7 @@ KINDS = {
     "resource pack item": "resource pack items",
     "inspection record": "inspection records",
     "article-inspection link": "article-inspection links",
+    "comment": "comments",
     "page": "pages",
     "editor account": "editor accounts",
 }
@@ -111,6 +116,7 @@ def demo_load(*, now: datetime.datetime | None = None) -> DemoResult:
         _pack(content.RESOURCE_PACK, sources=sources, result=result)
         result.created["inspection record"] = inspections_demo_load()
         _link_inspections(result)
+        _comments(result)
         _pages(result)
         result.editor_login = _editor(result)
     return result
@@ -230,6 +236,35 @@ def _link_inspections(result: DemoResult) -> None:
     result.created["article-inspection link"] += len(new_links)
 
 
+def _comments(result: DemoResult) -> None:
+    """Approved readers' comments on a few articles and an inspection, with one reply."""
+    by_key: dict[str, Comment] = {}
+    for kind, slug, key, name, body, reply_to, days in content.DEMO_COMMENTS:
+        if kind == "article":
+            target = Article.objects.get(slug=slug)
+            published = target.published_at
+        else:
+            target = Inspection.objects.get(slug=slug)
+            published = timezone.make_aware(
+                datetime.datetime.combine(target.published_on, PUBLISH_TIME)
+            )
+        email = f"{key}@readers.example"
+        comment, created = Comment.objects.get_or_create(
+            content_type=ContentType.objects.get_for_model(target),
+            object_id=target.pk,
+            email=email,
+            defaults={
+                "name": name,
+                "body": body,
+                "status": Comment.Status.APPROVED,
+                "parent": by_key.get(reply_to),
+                "created": min(published + datetime.timedelta(days=days), timezone.now()),
+            },
+        )
+        by_key[key] = comment
+        result.created["comment"] += created
+
+
 def _pages(result: DemoResult) -> None:
     site, _created = Site.objects.get_or_create(
         pk=settings.SITE_ID,
@@ -253,6 +288,7 @@ def _editor(result: DemoResult) -> str:
     if created:
         user.set_password(content.EDITOR_PASSWORD)
         user.save(update_fields=["password"])
+        user.groups.add(*Group.objects.filter(name=EDITOR))
         result.created["editor account"] += 1
     elif not user.check_password(content.EDITOR_PASSWORD):
         return ""

@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 
+from config.jsonld import json_ld
 from core import sharing
 
 register = template.Library()
@@ -28,6 +29,6 @@ def social_meta(context, obj) -> dict:
     return {
         "item": item,
         "site_name": settings.SITE_NAME,
-        "json_ld_blocks": [sharing.json_ld(block) for block in sharing.structured_data(item)],
+        "json_ld_blocks": [json_ld(block) for block in sharing.structured_data(item)],
         "csp_nonce": context.get("csp_nonce"),
     }

@@ -187,3 +187,15 @@ def test_demo_links_the_north_london_article_and_its_inspection_both_ways(client
     assert inspection.published_on.isoformat() == "2016-12-14"
     html = client.get(inspection.get_absolute_url()).content.decode()
     assert f'href="{article.get_absolute_url()}"' in html
+
+
+def test_demo_has_approved_comments_with_a_threaded_reply(client):
+    from comments.models import Comment
+
+    load_demo()
+    comments = Comment.objects.filter(status=Comment.Status.APPROVED)
+    assert comments.count() >= 5
+    assert comments.filter(parent__isnull=False).exists()
+    html = client.get("/articles/north-london-probation-inspection-2016/").content.decode()
+    assert "3 Responses" in html
+    assert "@readers.example" not in html

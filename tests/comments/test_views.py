@@ -250,7 +250,7 @@ def test_junk_parent_is_a_form_error(client, article, post_comment, parent):
 def test_missing_csrf_token_is_a_403_page(article, comment_data):
     client = Client(enforce_csrf_checks=True)
     response = client.post(post_url(article), comment_data(article))
-    assert_refused(response, 403, "CSRF")
+    assert_refused(response, 403, "This form has expired")
 
 
 def test_over_long_body_is_refused(client, article, post_comment, settings):
