@@ -262,16 +262,30 @@ def inspection_shareable(inspection) -> Shareable:
     )
 
 
+SHAREABLE_ATTRIBUTE = "_shareable"
+
+
 def shareable(obj) -> Shareable:
-    """Adapt a page's main object to what share links and metadata need."""
+    """Adapt a page's main object to what share links and metadata need.
+
+    A page asks several times (metadata, share bars): the answer is kept on the object.
+    """
+    if isinstance(obj, Shareable):
+        return obj
+    cached = getattr(obj, SHAREABLE_ATTRIBUTE, None)
+    if cached is None:
+        cached = build_shareable(obj)
+        setattr(obj, SHAREABLE_ATTRIBUTE, cached)
+    return cached
+
+
+def build_shareable(obj) -> Shareable:
     from django.urls import reverse
     from taggit.models import Tag
 
     from blog.models import Article, AuthorProfile, Category
     from inspections.models import Inspection
 
-    if isinstance(obj, Shareable):
-        return obj
     if isinstance(obj, Article):
         return article_shareable(obj)
     if isinstance(obj, Inspection):
