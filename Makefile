@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench screenshots messages clean install
+.PHONY: run test lint format bench screenshots messages clean install worker
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ run: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py make_renditions
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Runs queued tasks (subscription emails). Run any number, on any machines sharing the database.
+# With `make run` (DEBUG) tasks run in the web process unless TASKS_BACKEND=database is set there.
+worker: $(STAMP)
+	DEBUG=$${DEBUG:-1} TASKS_BACKEND=$${TASKS_BACKEND:-database} $(BIN)/python manage.py db_worker
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

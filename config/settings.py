@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "blog",
     "inspections",
     "comments",
+    "django_tasks",
+    "django_tasks_db",
+    "subscriptions",
 ]
 
 MIDDLEWARE = [
@@ -255,6 +258,30 @@ COMMENTS_RATE_WINDOW_SECONDS = 600
 COMMENTS_MAX_LINKS = 3
 COMMENTS_MAX_LENGTH = 5000
 COMMENTS_MAX_DEPTH = 3
+
+# Subscriptions and tasks
+# Background work runs through django-tasks (DEP 14, `django.tasks` from Django 6). The
+# database backend queues tasks in a table that any number of `manage.py db_worker`
+# processes, on any machines, share. With DEBUG (`make run`) tasks run at once in the web
+# process instead, so a newcomer sees emails on the console without starting a worker.
+# TASKS_BACKEND=database|immediate overrides either default.
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if DEBUG else "database")
+if TASKS_BACKEND not in {"database", "immediate"}:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'database' or 'immediate'.")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }[TASKS_BACKEND],
+    }
+}
+# See subscriptions/conf.py for every setting and its default.
+SUBSCRIPTIONS_CLIENT_IP_HEADER = os.environ.get("SUBSCRIPTIONS_CLIENT_IP_HEADER", "REMOTE_ADDR")
+SUBSCRIPTIONS_BATCH_SIZE = env_int("SUBSCRIPTIONS_BATCH_SIZE", 200)
+SUBSCRIPTIONS_SEND_PARALLELISM = env_int("SUBSCRIPTIONS_SEND_PARALLELISM", 4)
+# One log line per task is for workers (`db_worker` turns it back on); elsewhere it is noise.
+LOGGING.setdefault("loggers", {})["django_tasks"] = {"level": "WARNING"}
 
 # Open data: the licence of the /inspections/data/ downloads, named on the data page and in
 # each dataset's schema.org metadata.

@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("inspections/", include("inspections.urls")),
     path("", include("comments.urls")),  # before blog: /articles/<slug>/comments/feed/
+    path("subscribe/", include("subscriptions.urls")),
     path("", include("core.urls")),
     path("", include("blog.urls")),  # last: it ends with the /<slug>/ legacy catch-all
 ]

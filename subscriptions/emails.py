@@ -1,0 +1,264 @@
+"""Newsletter emails: what they show of articles, rendered from templates, and serialised
+once per batch for everyone who gets the same one (Composer)."""
+
+import dataclasses
+import datetime
+from collections.abc import Iterable
+from email.utils import make_msgid
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import escape
+
+from blog.models import Article
+from config.site import absolute_url
+from subscriptions.conf import setting
+from subscriptions.models import Delivery, Digest, Subscriber
+
+
+def render_email(name: str, context: dict) -> tuple[str, str, str]:
+    """(subject, text, html) of emails/<name>_subject.txt, <name>.txt and <name>.html."""
+    subject = render_to_string(f"emails/{name}_subject.txt", context)
+    text = render_to_string(f"emails/{name}.txt", context)
+    html = render_to_string(f"emails/{name}.html", context)
+    return " ".join(subject.split()), text, html
+
+
+def site_host() -> str:
+    """The host of SITE_URL: Message-IDs and the List-Id are under it."""
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
+
+
+@dataclasses.dataclass(frozen=True)
+class EmailArticle:
+    """What an email shows of an article; every link absolute (built from SITE_URL)."""
+
+    pk: int
+    title: str
+    url: str
+    standfirst: str
+    author: str
+    published_at: datetime.datetime
+    image_url: str
+    image_alt: str
+    image_width: int | None
+    image_height: int | None
+    tag_ids: frozenset[int]
+
+    @classmethod
+    def from_article(cls, article: Article) -> "EmailArticle":
+        author = article.author
+        profile = getattr(author, "profile", None)
+        name = profile.display_name if profile else author.get_full_name() or author.username
+        return cls(
+            pk=article.pk,
+            title=article.title,
+            url=absolute_url(article.get_absolute_url()),
+            standfirst=article.standfirst,
+            author=name,
+            published_at=article.published_at,
+            image_url=absolute_url(article.featured_image.url) if article.featured_image else "",
+            image_alt=article.featured_image_alt,
+            image_width=article.featured_image_width,
+            image_height=article.featured_image_height,
+            tag_ids=frozenset(tag.pk for tag in article.tags.all()),
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class Rendered:
+    subject: str
+    html: str
+    text: str
+    # The whole MIME message, serialised once by Django with stand-ins for the recipient,
+    # links and Message-ID; None where a stand-in did not come out verbatim (say, a
+    # quoted-printable body), and every email is then serialised on its own.
+    prototype: bytes | None
+
+
+# Stand-ins for what differs between subscribers: an email is rendered (and serialised)
+# once per batch for everyone who gets the same articles, frequency and tags, then each
+# subscriber's address, links and Message-ID are put in.
+MANAGE_PLACEHOLDER = "https://placeholder.invalid/manage/"
+UNSUBSCRIBE_PLACEHOLDER = "https://placeholder.invalid/unsubscribe/"
+TO_PLACEHOLDER = "recipient@placeholder.invalid"
+MESSAGE_ID_PLACEHOLDER = "<message-id@placeholder.invalid>"
+
+
+@dataclasses.dataclass(frozen=True)
+class Outgoing:
+    """One subscriber's email, ready for any email backend (and as bytes for SMTP)."""
+
+    to: str
+    subject: str
+    text: str
+    html: str
+    headers: dict[str, str]
+    raw: bytes | None
+
+    @property
+    def message_id(self) -> str:
+        return self.headers["Message-ID"]
+
+    def email(self) -> EmailMultiAlternatives:
+        message = EmailMultiAlternatives(
+            self.subject, self.text, to=[self.to], headers=self.headers
+        )
+        message.attach_alternative(self.html, "text/html")
+        return message
+
+
+def _is_plain(value: str) -> bool:
+    """Safe to put into the serialised message as it is: ASCII, nothing to escape or fold."""
+    return value.isascii() and escape(value) == value and not any(c.isspace() for c in value)
+
+
+class Composer:
+    """Builds the emails of one batch: each distinct email rendered once from its templates,
+    then only the recipient, links and Message-ID set per subscriber."""
+
+    def __init__(self, *, digest_ids: Iterable[int] = (), article_ids: Iterable[int] = ()):
+        digest_ids, article_ids = set(digest_ids), set(article_ids)
+        links = list(
+            Digest.articles.through.objects.filter(digest_id__in=digest_ids).values_list(
+                "digest_id", "article_id"
+            )
+        )
+        wanted = article_ids | {article_id for _digest_id, article_id in links}
+        articles = {
+            article.pk: EmailArticle.from_article(article)
+            for article in Article.objects.published().for_listing().filter(pk__in=wanted)
+        }
+        newest_first = sorted(articles.values(), key=lambda a: (a.published_at, a.pk), reverse=True)
+        self.digest_periods = dict(
+            Digest.objects.filter(pk__in=digest_ids).values_list("pk", "period")
+        )
+        self.digest_articles: dict[int, list[EmailArticle]] = {pk: [] for pk in digest_ids}
+        members = set(links)
+        for article in newest_first:
+            for digest_id in digest_ids:
+                if (digest_id, article.pk) in members:
+                    self.digest_articles[digest_id].append(article)
+        self.articles = articles
+        self._rendered: dict[tuple, Rendered] = {}
+        self.frequency_labels = {value: str(label) for value, label in Subscriber.Frequency.choices}
+        self.list_id = setting("SUBSCRIPTIONS_LIST_ID") or (
+            f"{settings.SITE_NAME} newsletter <newsletter.{site_host()}>"
+        )
+        self.host = site_host()
+
+    def articles_for(self, delivery: Delivery, tag_ids: set[int]) -> list[EmailArticle]:
+        """The articles this delivery carries, narrowed to the subscriber's tags (if any)."""
+        if delivery.digest_id:
+            chosen = self.digest_articles.get(delivery.digest_id, [])
+        else:
+            article = self.articles.get(delivery.article_id)
+            chosen = [article] if article else []
+        if tag_ids:
+            chosen = [article for article in chosen if article.tag_ids & tag_ids]
+        return chosen
+
+    def _render(
+        self,
+        kind: str,
+        period: str,
+        articles: list[EmailArticle],
+        frequency: str,
+        tag_names: tuple[str, ...],
+        is_test: bool,
+    ) -> Rendered:
+        key = (kind, period, tuple(a.pk for a in articles), frequency, tag_names, is_test)
+        rendered = self._rendered.get(key)
+        if rendered is None:
+            context = {
+                "articles": articles,
+                "article": articles[0],
+                "count": len(articles),
+                "period": period,
+                "frequency": frequency,
+                "tag_names": tag_names,
+                "manage_url": MANAGE_PLACEHOLDER,
+                "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
+                "is_test": is_test,
+                "site_name": settings.SITE_NAME,
+                "site_url": settings.SITE_URL,
+            }
+            subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", context).split())
+            context["subject"] = subject
+            html = render_to_string(f"emails/{kind}.html", context)
+            text = render_to_string(f"emails/{kind}.txt", context)
+            rendered = Rendered(subject, html, text, self._prototype(subject, text, html))
+            self._rendered[key] = rendered
+        return rendered
+
+    def _prototype(self, subject: str, text: str, html: str) -> bytes | None:
+        headers = self._headers(MESSAGE_ID_PLACEHOLDER, UNSUBSCRIBE_PLACEHOLDER)
+        raw = Outgoing(TO_PLACEHOLDER, subject, text, html, headers, None).email().message()
+        raw = raw.as_bytes(linesep="\r\n")
+        expected = {
+            TO_PLACEHOLDER: 1,
+            MESSAGE_ID_PLACEHOLDER: 1,
+            MANAGE_PLACEHOLDER: text.count(MANAGE_PLACEHOLDER) + html.count(MANAGE_PLACEHOLDER),
+            UNSUBSCRIBE_PLACEHOLDER: 1
+            + text.count(UNSUBSCRIBE_PLACEHOLDER)
+            + html.count(UNSUBSCRIBE_PLACEHOLDER),
+        }
+        if b"quoted-printable" in raw.lower():
+            return None  # its lines have a length limit that longer links could break
+        for placeholder, count in expected.items():
+            if raw.count(placeholder.encode()) != count:
+                return None
+        return raw
+
+    def _headers(self, message_id: str, unsubscribe_url: str) -> dict[str, str]:
+        return {
+            "Message-ID": message_id,
+            "List-Id": self.list_id,
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+
+    def message(
+        self,
+        *,
+        to: str,
+        kind: str,
+        period: str,
+        articles: list[EmailArticle],
+        subscriber: Subscriber | None,
+        tag_names: list[str],
+    ) -> Outgoing:
+        """One email; `subscriber` None is an editor's test send (no personal links)."""
+        if subscriber is not None:
+            manage_url = absolute_url(subscriber.get_manage_url())
+            unsubscribe_url = absolute_url(subscriber.get_unsubscribe_url())
+            frequency = self.frequency_labels[subscriber.frequency]
+        else:
+            manage_url = unsubscribe_url = absolute_url(reverse("subscriptions:subscribe"))
+            frequency = self.frequency_labels.get(period, "")
+        rendered = self._render(
+            kind, period, articles, frequency, tuple(tag_names), subscriber is None
+        )
+        text = rendered.text.replace(MANAGE_PLACEHOLDER, manage_url).replace(
+            UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url
+        )
+        html = rendered.html.replace(MANAGE_PLACEHOLDER, escape(manage_url)).replace(
+            UNSUBSCRIBE_PLACEHOLDER, escape(unsubscribe_url)
+        )
+        # Short enough never to be folded; stored on the delivery too.
+        message_id = make_msgid(domain=self.host)
+        raw = None
+        if rendered.prototype is not None and all(
+            _is_plain(value) for value in (to, manage_url, unsubscribe_url)
+        ):
+            raw = (
+                rendered.prototype.replace(TO_PLACEHOLDER.encode(), to.encode())
+                .replace(MESSAGE_ID_PLACEHOLDER.encode(), message_id.encode())
+                .replace(MANAGE_PLACEHOLDER.encode(), manage_url.encode())
+                .replace(UNSUBSCRIBE_PLACEHOLDER.encode(), unsubscribe_url.encode())
+            )
+        headers = self._headers(message_id, unsubscribe_url)
+        return Outgoing(to, rendered.subject, text, html, headers, raw)

@@ -1,0 +1,305 @@
+"""Subscribers, the digests and announcements prepared for them, and one delivery per email."""
+
+import base64
+import datetime
+import secrets
+import uuid
+from collections.abc import Iterable
+
+from django.core import signing
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, Value
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from blog.models import Article
+from subscriptions.conf import setting
+
+CONFIRM_SALT = "subscriptions.confirm"
+
+
+class InvalidToken(Exception):
+    """A link token that is forged, mistyped, or belongs to no subscriber (any more)."""
+
+
+class ExpiredToken(InvalidToken):
+    """A confirmation link older than SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS."""
+
+
+def new_token_secret() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class SubscriberQuerySet(models.QuerySet):
+    def receiving(self):
+        """Subscribers newsletters go to: confirmed and neither unsubscribed nor suppressed."""
+        return self.filter(status__in=RECEIVING_STATUSES)
+
+    def with_email(self, email: str):
+        """The subscriber with `email` in any letter case (the unique Lower(email) index)."""
+        return self.alias(email_lower=Lower("email")).filter(email_lower=Lower(Value(email)))
+
+    def matching_tags(self, tag_ids: Iterable[int]):
+        """Subscribers with no tag filter, and those following any of `tag_ids`."""
+        links = Subscriber.tags.through.objects.filter(subscriber=OuterRef("pk"))
+        return self.filter(~Exists(links) | Exists(links.filter(tag_id__in=list(tag_ids))))
+
+    def due_for(self, *, frequency: str, tag_ids: Iterable[int]):
+        """Receiving subscribers of `frequency` who want an email about articles with `tag_ids`."""
+        return self.receiving().filter(frequency=frequency).matching_tags(tag_ids)
+
+    def from_token(self, token: str, purpose: str) -> "Subscriber":
+        """The subscriber a manage/unsubscribe token belongs to; InvalidToken otherwise."""
+        key, _sep, signature = token.partition("-")
+        try:
+            subscriber = self.get(key=uuid.UUID(hex=key))
+        except (ValueError, Subscriber.DoesNotExist):
+            raise InvalidToken(token) from None
+        if not constant_time_compare(signature, subscriber.token_signature(purpose)):
+            raise InvalidToken(token)
+        return subscriber
+
+    def from_confirm_token(self, token: str) -> "Subscriber":
+        """The subscriber a confirmation token belongs to; ExpiredToken or InvalidToken."""
+        max_age = datetime.timedelta(days=setting("SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS"))
+        try:
+            inner = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=max_age)
+        except signing.SignatureExpired:
+            raise ExpiredToken(token) from None
+        except signing.BadSignature:
+            raise InvalidToken(token) from None
+        return self.from_token(inner, "confirm")
+
+
+class Subscriber(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending confirmation")
+        ACTIVE = "active", _("Active")
+        BOUNCING = "bouncing", _("Bouncing (still sent)")
+        SUPPRESSED = "suppressed", _("Suppressed: bouncing")
+        UNSUBSCRIBED = "unsubscribed", _("Unsubscribed")
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", _("Daily digest")
+        EACH = "each", _("Each new article")
+        WEEKLY = "weekly", _("Weekly digest")
+
+    email = models.EmailField(_("email address"), max_length=254)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    frequency = models.CharField(
+        _("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.DAILY
+    )
+    tags = models.ManyToManyField(
+        Tag,
+        blank=True,
+        related_name="+",
+        verbose_name=_("only these tags"),
+        help_text=_("Leave empty to send every new article."),
+    )
+    created_at = models.DateTimeField(_("subscribed"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
+    unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    token_secret = models.CharField(
+        max_length=64,
+        default=new_token_secret,
+        editable=False,
+        help_text=_("Part of every link in the subscriber's emails; a new one breaks old links."),
+    )
+    confirmations_sent_on = models.DateField(null=True, blank=True, editable=False)
+    confirmations_sent = models.PositiveSmallIntegerField(default=0, editable=False)
+    bounce_count = models.PositiveSmallIntegerField(
+        _("bounces"),
+        default=0,
+        help_text=_("Permanent refusals by the recipient's mail server since the last success."),
+    )
+
+    objects = SubscriberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("subscriber")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="subscriber_email_ci_unique",
+                violation_error_message=_("There is already a subscriber with this address."),
+            )
+        ]
+        indexes = [models.Index(fields=["frequency", "status"], name="subscriber_due_idx")]
+
+    def __str__(self):
+        return self.email
+
+    @property
+    def is_receiving(self) -> bool:
+        """Mirror of SubscriberQuerySet.receiving() for an instance in hand."""
+        return self.status in RECEIVING_STATUSES
+
+    def token_signature(self, purpose: str) -> str:
+        digest = salted_hmac(
+            f"subscriptions.token.{purpose}",
+            f"{self.key.hex}:{self.token_secret}",
+            algorithm="sha256",
+        ).digest()
+        return base64.urlsafe_b64encode(digest[:18]).decode()
+
+    def token(self, purpose: str) -> str:
+        """An unguessable link token for `purpose`, valid until the token secret changes."""
+        return f"{self.key.hex}-{self.token_signature(purpose)}"
+
+    def confirm_token(self) -> str:
+        """A confirmation token that expires (SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS)."""
+        return signing.TimestampSigner(salt=CONFIRM_SALT).sign(self.token("confirm"))
+
+    def get_confirm_url(self) -> str:
+        return reverse("subscriptions:subscription-confirm", args=[self.confirm_token()])
+
+    def get_manage_url(self) -> str:
+        return reverse("subscriptions:subscription-manage", args=[self.token("manage")])
+
+    def get_unsubscribe_url(self) -> str:
+        return reverse("subscriptions:subscription-unsubscribe", args=[self.token("unsubscribe")])
+
+    def rotate_token(self) -> None:
+        """Invalidate every link sent so far (a leaked manage link, say)."""
+        self.token_secret = new_token_secret()
+        self.save(update_fields=["token_secret"])
+
+
+RECEIVING_STATUSES = (Subscriber.Status.ACTIVE, Subscriber.Status.BOUNCING)
+
+
+def offered_tags(*, include: Iterable[int] = ()) -> models.QuerySet:
+    """Tags offered on the forms: the most used on public articles, plus `include`."""
+    popular = (
+        Article.objects.published()
+        .filter(tags__isnull=False)
+        .values("tags")
+        .annotate(uses=Count("pk"))
+        .order_by("-uses", "tags")
+        .values("tags")[: setting("SUBSCRIPTIONS_TAG_CHOICES")]
+    )
+    return Tag.objects.filter(Q(pk__in=popular) | Q(pk__in=list(include))).order_by("name")
+
+
+class Digest(models.Model):
+    class Period(models.TextChoices):
+        DAILY = "daily", _("Daily")
+        WEEKLY = "weekly", _("Weekly")
+
+    period = models.CharField(_("period"), max_length=10, choices=Period.choices)
+    sequence = models.PositiveIntegerField(
+        _("number"), editable=False, help_text=_("Counts the digests of one period.")
+    )
+    since = models.DateTimeField(_("articles since"))
+    until = models.DateTimeField(_("articles until"))
+    articles = models.ManyToManyField(Article, related_name="+", verbose_name=_("articles"))
+    prepared_at = models.DateTimeField(_("prepared"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-until", "-pk"]
+        verbose_name = _("digest")
+        get_latest_by = "until"
+        constraints = [
+            # Two runs of send_digests at once compute the same number: one of them fails.
+            models.UniqueConstraint(fields=["period", "sequence"], name="digest_period_sequence")
+        ]
+
+    def __str__(self):
+        return f"{self.get_period_display()} #{self.sequence} ({self.until:%Y-%m-%d %H:%M})"
+
+    @staticmethod
+    def length(period: str) -> datetime.timedelta:
+        return datetime.timedelta(days=7 if period == Digest.Period.WEEKLY else 1)
+
+
+class Announcement(models.Model):
+    """The record that an article became public and "each article" subscribers were queued."""
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="+", verbose_name=_("article")
+    )
+    announced_at = models.DateTimeField(_("announced"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-announced_at"]
+        verbose_name = _("announcement")
+
+    def __str__(self):
+        return str(self.article)
+
+
+class DeliveryQuerySet(models.QuerySet):
+    def due(self, now: datetime.datetime | None = None):
+        """Deliveries a worker may claim: pending and due, or claimed by a worker that vanished."""
+        now = now or timezone.now()
+        stale = now - datetime.timedelta(seconds=setting("SUBSCRIPTIONS_CLAIM_TIMEOUT_SECONDS"))
+        return self.filter(
+            Q(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
+            | Q(status=Delivery.Status.SENDING, claimed_at__lt=stale)
+        )
+
+    def waiting(self):
+        """Deliveries not finished yet: pending (maybe for a retry) or being sent."""
+        return self.filter(status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING])
+
+
+class Delivery(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Being sent")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled (subscriber left or changed tags)")
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="deliveries")
+    digest = models.ForeignKey(
+        Digest, on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    claim = models.CharField(max_length=64, blank=True, editable=False)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    last_error = models.TextField(_("last error"), blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("queued"), auto_now_add=True)
+
+    objects = DeliveryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-pk"]
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscriber", "digest"], name="delivery_once_per_digest"
+            ),
+            models.UniqueConstraint(
+                fields=["subscriber", "article"], name="delivery_once_per_article"
+            ),
+            models.CheckConstraint(
+                condition=Q(digest__isnull=False, article__isnull=True)
+                | Q(digest__isnull=True, article__isnull=False),
+                name="delivery_digest_or_article",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_queue_idx")]
+
+    def __str__(self):
+        # Ids only: the admin's delete confirmation lists many of these.
+        what = f"digest {self.digest_id}" if self.digest_id else f"article {self.article_id}"
+        return f"Delivery {self.pk} ({what})"

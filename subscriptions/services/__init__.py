@@ -1,0 +1,54 @@
+"""Writes to subscriptions: subscribing, confirming, digests, announcements and sending.
+
+Every newsletter email is a Delivery row, unique per (subscriber, digest) or (subscriber,
+article). Task workers claim due rows (SKIP LOCKED on PostgreSQL), send them over one SMTP
+connection per batch, and mark each one sent once the server accepts it; refusals are
+retried with backoff or, when permanent, counted against the address.
+"""
+
+from subscriptions.services.newsletters import (
+    Announced,
+    DigestConflict,
+    DigestPlan,
+    Prepared,
+    announcements_prepare,
+    deliveries_retry,
+    deliveries_sweep,
+    digest_prepare,
+    digest_send_test,
+    newsletters_prepare,
+)
+from subscriptions.services.sending import BatchReport, deliveries_send_due
+from subscriptions.services.subscribing import (
+    RateLimited,
+    confirmation_send,
+    subscribers_erase,
+    subscribers_resend_confirmation,
+    subscription_cancel,
+    subscription_confirm,
+    subscription_request,
+    subscription_update,
+)
+
+__all__ = [
+    "Announced",
+    "BatchReport",
+    "DigestConflict",
+    "DigestPlan",
+    "Prepared",
+    "RateLimited",
+    "announcements_prepare",
+    "confirmation_send",
+    "deliveries_retry",
+    "deliveries_send_due",
+    "deliveries_sweep",
+    "digest_prepare",
+    "digest_send_test",
+    "newsletters_prepare",
+    "subscribers_erase",
+    "subscribers_resend_confirmation",
+    "subscription_cancel",
+    "subscription_confirm",
+    "subscription_request",
+    "subscription_update",
+]
