@@ -13,8 +13,6 @@ from django.utils.translation import gettext as _
 
 from config.site import absolute_url
 
-TITLE_SEPARATOR = " · "
-
 
 @dataclass(frozen=True)
 class ShareLink:

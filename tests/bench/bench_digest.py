@@ -28,26 +28,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.bench.benchenv import bench_environment  # noqa: E402
+
 TARGET_RATE = 500  # messages per second, all workers together
 TARGET_RSS_MB = 150  # peak resident memory of one worker
 
 
 def configure_environment(database_url: str, smtp_port: int, batch_size: int, workers: int):
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "benchmark-only-secret-key",
-            "DEBUG": "0",
-            "SECURE_SSL_REDIRECT": "0",
-            "ALLOWED_HOSTS": "testserver",
-            "SITE_URL": "https://bench.example",
-            "LOG_LEVEL": "WARNING",
-            "TASKS_BACKEND": "database",
-            "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-            "SUBSCRIPTIONS_BATCH_SIZE": str(batch_size),
-            "SUBSCRIPTIONS_SEND_PARALLELISM": str(workers * 2),
-        }
+    bench_environment(
+        database_url,
+        LOG_LEVEL="WARNING",
+        TASKS_BACKEND="database",
+        EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}",
+        SUBSCRIPTIONS_BATCH_SIZE=str(batch_size),
+        SUBSCRIPTIONS_SEND_PARALLELISM=str(workers * 2),
     )
 
 

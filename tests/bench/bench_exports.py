@@ -28,26 +28,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.bench.benchenv import bench_environment  # noqa: E402
+
 TARGET_ROWS_PER_SECOND = 50_000
 TARGET_MEMORY_MB = 100
 BATCH = 5_000
 
 
 def configure_environment(database_url: str) -> None:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "benchmark-only-secret-key",
-            "DEBUG": "0",
-            "SECURE_SSL_REDIRECT": "0",
-            "ALLOWED_HOSTS": "testserver",
-            "SITE_URL": "https://bench.example",
-            "LOG_LEVEL": "ERROR",
-            "STATIC_ROOT": os.environ.get("STATIC_ROOT", "/tmp/oversight-bench-static"),
-        }
-    )
-    Path(os.environ["STATIC_ROOT"]).mkdir(parents=True, exist_ok=True)  # WhiteNoise warns if absent
+    bench_environment(database_url)
 
 
 def build_database(inspections: int, findings: int, scores: int) -> None:

@@ -21,21 +21,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
+from tests.bench.benchenv import bench_environment  # noqa: E402
+
 
 def configure_environment(database_url: str) -> None:
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "DATABASE_URL": database_url,
-            "SECRET_KEY": "benchmark-only-secret-key",
-            "DEBUG": "0",
-            "SECURE_SSL_REDIRECT": "0",
-            "ALLOWED_HOSTS": "testserver",
-            "SITE_URL": "https://bench.example",
-            "LOG_LEVEL": "ERROR",
-            "STATIC_ROOT": os.environ.get("STATIC_ROOT", "/tmp/oversight-bench-static"),
-        }
-    )
+    bench_environment(database_url)
 
 
 def build_database(articles: int, tags: int) -> None:
@@ -95,34 +85,21 @@ def build_database(articles: int, tags: int) -> None:
     TaggedArticle.objects.bulk_create(links, batch_size=5000)
 
 
-def measure(client, url: str, requests: int) -> dict:
-    for _ in range(5):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    timings = []
-    for _ in range(requests):
-        start = time.perf_counter()
-        response = client.get(url)
-        timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200
-    timings.sort()
-    return {
-        "url": url,
-        "median_ms": statistics.median(timings),
-        "p95_ms": timings[min(len(timings) - 1, int(len(timings) * 0.95))],
-    }
-
-
-def measure_many(client, urls: list[str], label: str) -> dict:
+def measure(client, urls: list[str], label: str = "", warm_up: bool = True) -> dict:
+    """Median and p95 server time of GETting `urls` in turn (after a warm-up pass)."""
+    if warm_up:
+        for url in urls[:5]:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
     timings = []
     for url in urls:
         start = time.perf_counter()
         response = client.get(url)
         timings.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200
+        assert response.status_code == 200, (url, response.status_code)
     timings.sort()
     return {
-        "url": label,
+        "url": label or urls[0],
         "median_ms": statistics.median(timings),
         "p95_ms": timings[min(len(timings) - 1, int(len(timings) * 0.95))],
     }
@@ -160,7 +137,7 @@ def main(argv=None) -> int:
     busiest_tag = Tag.objects.order_by("slug").first()
     client = Client()
     results = [
-        measure(client, url, args.requests)
+        measure(client, [url] * args.requests)
         for url in ["/", middle.get_absolute_url(), f"/tags/{busiest_tag.slug}/", "/feed/"]
     ]
     # The same article again and again is the popular-article case (its navigation cached);
@@ -169,7 +146,8 @@ def main(argv=None) -> int:
         a.get_absolute_url()
         for a in Article.objects.published()[:: max(1, args.articles // args.requests)]
     ]
-    results.append(measure_many(client, spread, "(a different article each time)"))
+    label = "(a different article each time)"
+    results.append(measure(client, spread, label, warm_up=False))
     print(f"{'page':40} {'median ms':>10} {'p95 ms':>10}")
     for row in results:
         print(f"{row['url']:40} {row['median_ms']:10.2f} {row['p95_ms']:10.2f}")
