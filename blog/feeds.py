@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from blog.models import Article, AuthorProfile, Category
-from config.site import absolute_links, absolute_url
+from core.site import absolute_links, absolute_url
 
 
 class ContentRssFeed(Rss201rev2Feed):
@@ -48,7 +48,7 @@ class LatestArticlesFeed(Feed):
         return _("The latest articles from %(site)s.") % {"site": settings.SITE_NAME}
 
     def link(self, obj=None):
-        return absolute_url(reverse("core:home"))
+        return absolute_url(reverse("blog:home"))
 
     def feed_url(self, obj=None):
         return absolute_url(self.feed_path(obj))

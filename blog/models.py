@@ -18,7 +18,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from blog.sanitise import sanitise_html
-from config.search import text_search
+from core.search import text_search
 
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WORDS_PER_MINUTE = 200

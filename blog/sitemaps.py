@@ -5,7 +5,7 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from blog.models import Article, AuthorProfile, Category, ResourcePack
-from config.sitemaps import SiteUrlSitemap
+from core.sitemaps import SiteUrlSitemap
 
 
 class ArticleSitemap(SiteUrlSitemap):

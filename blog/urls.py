@@ -5,6 +5,7 @@ from blog import feeds, views
 app_name = "blog"
 
 urlpatterns = [
+    path("", views.home, name="home"),
     path("articles/", views.article_list, name="article-list"),
     path("articles/<int:year>/", views.archive_year, name="article-archive-year"),
     path("articles/<int:year>/<int:month>/", views.archive_month, name="article-archive-month"),

@@ -17,8 +17,8 @@ from blog.models import Article, AuthorProfile, Category, ResourcePack
 from blog.preview import preview_article_pk
 from comments.models import with_comment_counts
 from comments.views import comment_section
-from config.pagination import paginate
-from config.site import absolute_links, absolute_url
+from core.pagination import paginate
+from core.site import absolute_links, absolute_url
 from inspections.models import Inspection
 
 TAG_PAGE_INSPECTIONS = 10
@@ -28,6 +28,10 @@ def render_listing(request, template, queryset, **context) -> HttpResponse:
     page = paginate(request, with_comment_counts(queryset.for_listing()))
     context.update(page_obj=page, articles=page.object_list)
     return render(request, template, context)
+
+
+def home(request):
+    return render_listing(request, "blog/home.html", Article.objects.published())
 
 
 def article_list(request):

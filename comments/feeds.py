@@ -9,7 +9,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment, comment_feed_url, public_targets
-from config.site import absolute_url
+from core.site import absolute_url
 
 
 class LatestCommentsFeed(Feed):

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from comments.conf import setting
 from comments.models import Comment, comments_open_for
 from comments.text import count_links
-from config.site import absolute_url
+from core.site import absolute_url
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ from blog.models import ResourcePack
 
 # (label, route name, kwargs). A route that does not exist yet is left out of the menu.
 MENU = [
-    (_("Home"), "core:home", {}),
+    (_("Home"), "blog:home", {}),
     (_("Articles"), "blog:article-list", {}),
     (_("Inspections"), "inspections:inspection-list", {}),
     (_("Resources"), "blog:resourcepack-list", {}),

@@ -11,7 +11,7 @@ from django.templatetags.static import static
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from config.site import absolute_url
+from core.site import absolute_url
 
 
 @dataclass(frozen=True)
@@ -200,7 +200,7 @@ def article_shareable(article) -> Shareable:
             + f"?v={version}"
         )
         width, height, alt = WIDTH, HEIGHT, article.title
-    breadcrumbs = [(_("Home"), reverse("core:home"))]
+    breadcrumbs = [(_("Home"), reverse("blog:home"))]
     if article.category:
         breadcrumbs.append((article.category.name, article.category.get_absolute_url()))
     breadcrumbs.append((article.title, article.get_absolute_url()))
@@ -252,7 +252,7 @@ def inspection_shareable(inspection) -> Shareable:
         section=_("Inspections"),
         tags=[tag.name for tag in inspection.tags.all()],
         breadcrumbs=[
-            (_("Home"), reverse("core:home")),
+            (_("Home"), reverse("blog:home")),
             (_("Inspections"), reverse("inspections:inspection-list")),
             (inspection.title, inspection.get_absolute_url()),
         ],
@@ -288,7 +288,7 @@ def build_shareable(obj) -> Shareable:
         return article_shareable(obj)
     if isinstance(obj, Inspection):
         return inspection_shareable(obj)
-    home = (_("Home"), reverse("core:home"))
+    home = (_("Home"), reverse("blog:home"))
     if isinstance(obj, Tag):
         path = reverse("blog:tag-detail", kwargs={"slug": obj.slug})
         title = _("Tagged “%(tag)s”") % {"tag": obj.name}

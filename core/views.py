@@ -21,10 +21,9 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from blog.models import Article
-from blog.views import render_listing
-from config.search import MAX_QUERY_LENGTH
-from config.site import absolute_url
 from core.forms import MastodonShareForm, is_shareable_url
+from core.search import MAX_QUERY_LENGTH
+from core.site import absolute_url
 from core.social_images import preview_image
 from inspections.models import Finding, Inspection
 
@@ -48,10 +47,6 @@ def search(request):
         )
     status = 400 if context["too_long"] else 200
     return render(request, "core/search.html", context, status=status)
-
-
-def home(request):
-    return render_listing(request, "core/home.html", Article.objects.published())
 
 
 @require_GET

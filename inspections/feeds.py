@@ -1,4 +1,4 @@
-"""RSS 2.0 feed of inspections, with absolute URLs from SITE_URL (config.site.absolute_url)."""
+"""RSS 2.0 feed of inspections, with absolute URLs from SITE_URL (core.site.absolute_url)."""
 
 import datetime
 
@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
-from config.site import absolute_url
+from core.site import absolute_url
 from inspections.models import Inspection
 
 

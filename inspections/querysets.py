@@ -10,7 +10,7 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
 from taggit.models import Tag
 
-from config.search import text_search
+from core.search import text_search
 
 if TYPE_CHECKING:
     from inspections.models import Organisation

@@ -2,7 +2,7 @@
 
 from django.db.models import Max
 
-from config.sitemaps import SiteUrlSitemap
+from core.sitemaps import SiteUrlSitemap
 from inspections.models import Inspection, Organisation
 
 

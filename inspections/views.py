@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from comments.views import comment_section
-from config.jsonld import json_ld
-from config.pagination import paginate
-from config.site import absolute_url
+from core.jsonld import json_ld
+from core.pagination import paginate
+from core.site import absolute_url
 from inspections import charts, exports
 from inspections.forms import InspectionFilterForm
 from inspections.models import (

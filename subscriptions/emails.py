@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from blog.models import Article
-from config.site import absolute_url
+from core.site import absolute_url
 from subscriptions.conf import setting
 from subscriptions.models import Delivery, Digest, Subscriber
 

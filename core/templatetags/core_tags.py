@@ -4,8 +4,8 @@ from django import template
 from django.conf import settings
 from django.urls import reverse
 
-from config.jsonld import json_ld
 from core import sharing
+from core.jsonld import json_ld
 
 register = template.Library()
 

@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from config.site import absolute_url
+from core.site import absolute_url
 from inspections.exports.datasets import DATASETS, Dataset
 from inspections.exports.writers import FORMATS
 from inspections.forms import InspectionFilterForm

@@ -15,7 +15,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TaggedItemBase
 
-from config.site import absolute_url
+from core.site import absolute_url
 from inspections.models import (
     DatePrecision,
     Finding,

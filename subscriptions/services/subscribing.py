@@ -15,7 +15,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from config.site import absolute_url
+from core.site import absolute_url
 from subscriptions.conf import setting
 from subscriptions.emails import render_email, site_host
 from subscriptions.models import Delivery, Subscriber

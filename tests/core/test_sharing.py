@@ -173,7 +173,7 @@ def test_article_json_ld_parses_with_required_fields(client, article):
 
 
 def test_json_ld_cannot_be_broken_out_of_by_a_title():
-    from config.jsonld import json_ld
+    from core.jsonld import json_ld
 
     text = json_ld({"headline": "</script><script>alert(1)</script>"})
     assert "</script>" not in text and "<" not in text
