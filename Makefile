@@ -36,7 +36,9 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The benchmark smoke tests (deselected by `make test`), then the page benchmark at full size.
 bench: $(STAMP)
+	$(BIN)/python -m pytest -m bench tests/bench $(PYTEST_ARGS)
 	$(BIN)/python tests/bench/bench_pages.py
 
 screenshots: $(STAMP)

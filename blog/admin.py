@@ -30,6 +30,13 @@ from blog.services import (
     article_unpublish,
     article_version_restore,
 )
+from core.dashboard import head_and_count, register_panel
+
+# The one inline stylesheet the article editor injects (Tiptap's base styles, from
+# django-prose-editor 0.28.0). Allowed by its hash on the pages that show the editor only;
+# every other page keeps style-src 'self'. tests/browser/test_admin_workflow.py fails on any
+# CSP violation, so an upgrade that changes the stylesheet shows up there.
+EDITOR_STYLE_HASH = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 
 
 @admin.register(Category)
@@ -167,7 +174,10 @@ class ArticleAdmin(admin.ModelAdmin):
         context["media"] = Media.from_media(
             context["media"], nonce=getattr(request, "csp_nonce", "")
         )
-        return super().render_change_form(request, context, *args, **kwargs)
+        response = super().render_change_form(request, context, *args, **kwargs)
+        if "body" not in context["adminform"].readonly_fields:  # view-only pages lack it
+            response._csp_update = {"style-src": [EDITOR_STYLE_HASH]}
+        return response
 
     def view_on_site(self, obj):
         return obj.get_absolute_url() if obj.is_published else None
@@ -341,3 +351,28 @@ class ResourcePackAdmin(admin.ModelAdmin):
     list_display = ["title", "is_featured", "updated_at"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ResourcePackItemInline]
+
+
+def article_panel(request) -> dict | None:
+    """Drafts waiting for review and scheduled articles, among those the user may open."""
+    user = request.user
+    if not user.has_perm("blog.view_article"):
+        return None
+    articles = (
+        Article.objects.editable_by(user)
+        .select_related("author")
+        .only("title", "status", "published_at", "updated_at", "author__username")
+    )
+    review, review_count = head_and_count(articles.in_review().order_by("-updated_at"))
+    scheduled, scheduled_count = head_and_count(articles.scheduled().order_by("published_at"))
+    return {
+        "review": review,
+        "review_count": review_count,
+        "scheduled": scheduled,
+        "scheduled_count": scheduled_count,
+    }
+
+
+register_panel(
+    "blog-articles", build=article_panel, template="admin/blog/_dashboard_panel.html", order=10
+)

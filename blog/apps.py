@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _sync_roles(sender, using="default", apps=None, **kwargs):
-    from blog.roles import roles_sync
+    from core.roles import roles_sync
 
     # `flush` sends no `apps`; `migrate` sends the migrated state.
     roles_sync(apps=apps or global_apps, using=using)
@@ -16,7 +16,16 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blog")
 
     def ready(self):
-        from blog import signals
+        from blog import registry, signals
+        from core.roles import AUTHOR, EDITOR, role_grant
+
+        registry.register()
+        role_grant(EDITOR, "blog")
+        role_grant(EDITOR, "taggit")
+        # Authors write their own articles; they read what they file them under.
+        author_may = ["add_article", "change_article", "view_article", "view_articleversion"]
+        role_grant(AUTHOR, "blog", [*author_may, "view_category"])
+        role_grant(AUTHOR, "taggit", ["add_tag", "view_tag"])
 
         signals.connect()
         # Again after every migrate (and test-database flush): models added since the data

@@ -75,11 +75,10 @@ class LatestArticlesFeed(Feed):
         return absolute_url(item.get_absolute_url())
 
     def item_author_name(self, item):
-        profile = getattr(item.author, "profile", None)
-        return profile.display_name if profile else item.author.get_full_name()
+        return item.author_name
 
     def item_author_link(self, item):
-        return absolute_url(reverse("blog:author-detail", args=[item.author.get_username()]))
+        return absolute_url(item.author_url) if item.author_url else None
 
     def item_pubdate(self, item):
         return item.published_at

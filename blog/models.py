@@ -18,7 +18,6 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from blog.sanitise import sanitise_html
-from core.search import text_search
 
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WORDS_PER_MINUTE = 200
@@ -160,11 +159,6 @@ class ArticleQuerySet(models.QuerySet):
         if user.has_perm("blog.change_any_article"):
             return self
         return self.filter(author_id=user.pk)
-
-    def search(self, query: str) -> "ArticleQuerySet":
-        """Public articles matching `query`, best first."""
-        fields = {"title": "A", "standfirst": "B", "body": "C"}
-        return text_search(self.published(), query, fields)
 
     def tagged(self, tag) -> "ArticleQuerySet":
         """Articles carrying `tag`; a subquery so the tag index drives the lookup."""
@@ -361,6 +355,26 @@ class Article(models.Model):
     @property
     def description(self) -> str:
         return self.meta_description or strip_tags(self.standfirst)[:160]
+
+    # The byline, defined once for pages, feeds and structured data. Load the author with
+    # `for_listing()` (author__profile) so none of these queries.
+    @property
+    def author_profile(self) -> "AuthorProfile | None":
+        return getattr(self.author, "profile", None)
+
+    @property
+    def author_name(self) -> str:
+        """The profile's display name, else the author's full name, else their username."""
+        profile = self.author_profile
+        if profile and profile.display_name:
+            return profile.display_name
+        return self.author.get_full_name() or self.author.get_username()
+
+    @property
+    def author_url(self) -> str:
+        """The author's page, which only authors with a profile have; else ""."""
+        profile = self.author_profile
+        return profile.get_absolute_url() if profile else ""
 
     def compute_reading_time(self) -> int:
         words = len(re.findall(r"\w+", strip_tags(f"{self.standfirst} {self.body}")))

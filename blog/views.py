@@ -15,8 +15,7 @@ from taggit.models import Tag
 
 from blog.models import Article, AuthorProfile, Category, ResourcePack
 from blog.preview import preview_article_pk
-from comments.models import with_comment_counts
-from comments.views import comment_section
+from core.content import registry
 from core.pagination import paginate
 from core.site import absolute_links, absolute_url
 from inspections.models import Inspection
@@ -25,7 +24,7 @@ TAG_PAGE_INSPECTIONS = 10
 
 
 def render_listing(request, template, queryset, **context) -> HttpResponse:
-    page = paginate(request, with_comment_counts(queryset.for_listing()))
+    page = paginate(request, registry.annotate_listing(queryset.for_listing()))
     context.update(page_obj=page, articles=page.object_list)
     return render(request, template, context)
 
@@ -52,7 +51,6 @@ def article_detail(request, slug):
         "related_articles": navigation.related,
         "previous_article": navigation.previous,
         "next_article": navigation.next,
-        "comment_section": comment_section(request, article),
     }
     return render(request, "blog/article_detail.html", context)
 
@@ -79,7 +77,6 @@ def article_preview(request, token):
         "related_articles": navigation.related,
         "previous_article": navigation.previous,
         "next_article": navigation.next,
-        "comment_section": comment_section(request, article),
     }
     response = render(request, "blog/article_detail.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -127,9 +124,9 @@ def archive_month(request, year, month):
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().tagged(tag)
-    inspections = (Inspection.objects.tagged(tag).select_related("inspectorate").newest_first())[
-        :TAG_PAGE_INSPECTIONS
-    ]
+    inspections = (
+        Inspection.objects.published().tagged(tag).select_related("inspectorate").newest_first()
+    )[:TAG_PAGE_INSPECTIONS]
     return render_listing(
         request, "blog/tag_detail.html", articles, tag=tag, inspections=list(inspections)
     )

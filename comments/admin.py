@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from comments.models import Comment
 from comments.services import comment_moderate
+from core.dashboard import head_and_count, register_panel
 
 
 @admin.register(Comment)
@@ -115,3 +116,23 @@ class CommentAdmin(admin.ModelAdmin):
             Comment.Status.REMOVED,
             lambda n: ngettext("%(count)d comment removed.", "%(count)d comments removed.", n),
         )
+
+
+def comment_panel(request) -> dict | None:
+    """The newest comments waiting for moderation."""
+    if not request.user.has_perm("comments.view_comment"):
+        return None
+    pending, pending_count = head_and_count(
+        Comment.objects.filter(status=Comment.Status.PENDING)
+        .only("pk", "name", "body", "created")
+        .order_by("-created")
+    )
+    return {"pending": pending, "pending_count": pending_count}
+
+
+register_panel(
+    "comments-pending",
+    build=comment_panel,
+    template="admin/comments/_dashboard_panel.html",
+    order=20,
+)

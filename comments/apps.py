@@ -3,5 +3,21 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CommentsConfig(AppConfig):
+    """Plug-in: readers' comments on every commentable kind in the content registry."""
+
     name = "comments"
     verbose_name = _("Comments")
+
+    def ready(self):
+        from comments import slots
+        from core.content import registry
+        from core.roles import EDITOR, MODERATOR, role_grant
+        from core.slots import register_slot
+
+        role_grant(EDITOR, "comments")
+        role_grant(MODERATOR, "comments")
+
+        register_slot("after-content", "comments-section", slots.section)
+        register_slot("feeds", "comments-feed", slots.feed_link)
+        register_slot("card-meta", "comments-count", slots.card_count)
+        registry.register_listing_annotation("comment_count", slots.annotate_counts)

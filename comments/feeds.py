@@ -5,7 +5,6 @@ from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment, comment_feed_url, public_targets
@@ -38,10 +37,9 @@ class LatestCommentsFeed(Feed):
             .order_by("-created", "-pk")[: settings.FEED_ITEMS]
         )
 
-    # Feed readers treat RSS titles as HTML, and names are untrusted: escape them.
+    # Plain text: the feed generator escapes it for XML, once.
     def item_title(self, item):
-        context = {"name": item.name, "title": str(item.target)}
-        return escape(_("%(name)s on %(title)s") % context)
+        return _("%(name)s on %(title)s") % {"name": item.name, "title": str(item.target)}
 
     def item_description(self, item):
         return item.body_html
@@ -53,7 +51,7 @@ class LatestCommentsFeed(Feed):
         return absolute_url(item.get_absolute_url())
 
     def item_author_name(self, item):
-        return escape(item.name)
+        return item.name
 
     def item_pubdate(self, item):
         return item.created

@@ -1,12 +1,12 @@
 import time
 
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from comments.conf import setting
 from comments.models import Comment, comments_open_for
 from comments.text import clean_text
 
@@ -78,7 +78,7 @@ class CommentForm(forms.Form):
         kwargs.setdefault("auto_id", "comment-form-%s")  # unique beside other forms on a page
         super().__init__(*args, **kwargs)
         self.target = target
-        max_length = setting("COMMENTS_MAX_LENGTH")
+        max_length = settings.COMMENTS_MAX_LENGTH
         self.fields["body"].validators.append(MaxLengthValidator(max_length))
         self.fields["body"].widget.attrs["maxlength"] = str(max_length)
         if not self.is_bound:

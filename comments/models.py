@@ -1,13 +1,12 @@
-"""Readers' comments on any public object (articles now, inspections later)."""
+"""Readers' comments on any public object of a commentable kind in the content registry."""
 
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
-from django.core import signing
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -16,37 +15,42 @@ from django.utils import timezone
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from comments.conf import setting
 from comments.text import render_plain_text, safe_href
+from core.content import ContentKind, registry
+from core.tokens import InvalidToken, make_token, read_token
 
 STOP_TOKEN_SALT = "comments.reply-notifications.stop"
 
 
-def target_config(label: str) -> dict | None:
-    """The COMMENTS_TARGETS entry for a model label ("blog.article"), or None."""
-    return setting("COMMENTS_TARGETS").get(label.lower())
+def commentable_kind(label: str) -> ContentKind:
+    """The registered content kind of model `label` ("blog.article") that takes comments.
+
+    LookupError for anything else.
+    """
+    kind = registry.for_label(label)
+    if not kind.commentable:
+        raise LookupError(label)
+    return kind
 
 
 def public_targets(label: str) -> models.QuerySet:
     """The public objects of a commentable model; LookupError for anything else."""
-    config = target_config(label)
-    if config is None:
-        raise LookupError(label)
-    model = apps.get_model(label)
-    return getattr(model._default_manager, config["queryset"])()
+    return commentable_kind(label).public()
 
 
 def comment_feed_url(target: models.Model) -> str:
-    """The path of `target`'s own comment feed ("" when its model has none)."""
-    route = (target_config(target._meta.label_lower) or {}).get("feed")
-    return reverse(route, kwargs={"slug": target.slug}) if route else ""
+    """The path of `target`'s own comment feed ("" when its kind takes no comments)."""
+    kind = registry.for_model(target)
+    if kind is None or not kind.commentable:
+        return ""
+    return reverse(f"comments:{kind.key}-comment-feed", kwargs={"slug": target.slug})
 
 
 def comments_open_for(target: models.Model) -> bool:
     """The one rule for accepting comments on `target` (no query).
 
     The target must allow them (`comments_open`) and be younger than
-    COMMENTS_CLOSE_AFTER_DAYS, counted from the configured date field.
+    COMMENTS_CLOSE_AFTER_DAYS, counted from the date its kind became public.
     """
     if not getattr(target, "comments_open", False):
         return False
@@ -55,9 +59,10 @@ def comments_open_for(target: models.Model) -> bool:
 
 
 def comments_close_at(target: models.Model) -> datetime.datetime | None:
-    days = setting("COMMENTS_CLOSE_AFTER_DAYS")
-    config = target_config(target._meta.label_lower) or {}
-    start = getattr(target, config["date_field"], None) if config.get("date_field") else None
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    kind = registry.for_model(target)
+    date_field = kind.published_field if kind is not None else ""
+    start = getattr(target, date_field, None) if date_field else None
     if not days or start is None:
         return None
     if not isinstance(start, datetime.datetime):
@@ -149,9 +154,10 @@ class CommentQuerySet(models.QuerySet):
     def on_public_targets(self):
         """Comments whose target is a public object of a commentable model."""
         condition = Q(pk__in=[])
-        for label in setting("COMMENTS_TARGETS"):
-            public = public_targets(label)
-            condition |= _target_q(public.model) & Q(object_id__in=public.values("pk"))
+        for kind in registry.kinds():
+            if kind.commentable:
+                public = kind.public()
+                condition |= _target_q(kind.model) & Q(object_id__in=public.values("pk"))
         return self.filter(condition)
 
     def for_display(self):
@@ -161,13 +167,14 @@ class CommentQuerySet(models.QuerySet):
     def thread_for(self, target: models.Model) -> Thread:
         """The approved comments on `target`, nested for display, in one query."""
         comments = list(self.approved().for_target(target).for_display().order_by("created", "pk"))
-        nodes = build_thread(comments, max(1, setting("COMMENTS_MAX_DEPTH")))
+        nodes = build_thread(comments, max(1, settings.COMMENTS_MAX_DEPTH))
         return Thread(nodes=nodes, comments={comment.pk: comment for comment in comments})
 
     def from_stop_token(self, token: str) -> "Comment | None":
+        """The comment a "stop reply emails" link names; None if forged or too old."""
         try:
-            pk = signing.loads(token, salt=STOP_TOKEN_SALT)
-        except signing.BadSignature:
+            pk = read_token(STOP_TOKEN_SALT, token).key
+        except InvalidToken:
             return None
         return self.filter(pk=pk).first() if isinstance(pk, int) else None
 
@@ -290,4 +297,5 @@ class Comment(models.Model):
         return self.status == self.Status.APPROVED
 
     def stop_token(self) -> str:
-        return signing.dumps(self.pk, salt=STOP_TOKEN_SALT)
+        """The signed token of this comment's "stop reply emails" link (core.tokens)."""
+        return make_token(STOP_TOKEN_SALT, self.pk)

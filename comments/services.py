@@ -6,20 +6,19 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from comments.conf import setting
 from comments.models import Comment, comments_open_for
 from comments.text import count_links
+from core.email import Email, email_headers, email_queue, render_email
 from core.site import absolute_url
+from core.throttle import rate_limit
 
 logger = logging.getLogger(__name__)
 
@@ -49,10 +48,6 @@ class DuplicateComment(CommentError):
     field = "body"
 
 
-class RateLimited(CommentError):
-    status = 429
-
-
 class Outcome(enum.StrEnum):
     PUBLISHED = "published"
     HELD = "held"
@@ -77,30 +72,15 @@ def ip_hash(ip_address: str) -> str:
     return salted_hmac("comments.ip-address", ip_address, algorithm="sha256").hexdigest()
 
 
-def _rate_limited(hashed_ip: str) -> bool:
-    """Count a submission from `hashed_ip` in the shared cache; True once over the limit."""
-    limit, window = setting("COMMENTS_RATE_LIMIT"), setting("COMMENTS_RATE_WINDOW_SECONDS")
-    if not limit or not hashed_ip:
-        return False
-    key = f"comments:rate:{hashed_ip}"
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, window)
-        count = 1
-    return count > limit
-
-
 def _spam_reasons(*, body: str, seconds_on_form: float | None) -> list[str]:
     reasons = []
-    minimum = setting("COMMENTS_MIN_SUBMIT_SECONDS")
+    minimum = settings.COMMENTS_MIN_SUBMIT_SECONDS
     if seconds_on_form is None:
         reasons.append("no valid form timestamp")
     elif seconds_on_form < minimum:
         reasons.append(f"sent {seconds_on_form:.1f}s after the form was shown")
     links = count_links(body)
-    if links > setting("COMMENTS_MAX_LINKS"):
+    if links > settings.COMMENTS_MAX_LINKS:
         reasons.append(f"{links} links")
     return reasons
 
@@ -121,14 +101,18 @@ def comment_submit(
 ) -> Submission:
     """Store a reader's comment as published, held or spam, or drop it (honeypot).
 
-    Raises a CommentError, storing nothing, when the thread is closed, the parent is not
-    on `target`, the sender is over the rate limit or the comment is a duplicate.
+    Raises core.throttle.RateLimited past COMMENTS_RATE_LIMIT comments from one address in
+    COMMENTS_RATE_WINDOW_SECONDS, and a CommentError when the thread is closed, the parent
+    is not on `target` or the comment is a duplicate; either way nothing is stored.
     """
+    rate_limit(
+        "comments",
+        ip_address,
+        limit=settings.COMMENTS_RATE_LIMIT,
+        window=settings.COMMENTS_RATE_WINDOW_SECONDS,
+        message=_("You have sent several comments in a short time. Please wait a few minutes."),
+    )
     hashed_ip = ip_hash(ip_address)
-    if _rate_limited(hashed_ip):
-        raise RateLimited(
-            _("You have sent several comments in a short time. Please wait a few minutes.")
-        )
     if not comments_open_for(target):
         raise CommentsClosed(_("Comments are closed here."))
     on_target = Comment.objects.for_target(target)
@@ -145,7 +129,7 @@ def comment_submit(
     if reasons:
         status = Comment.Status.SPAM
     elif (
-        setting("COMMENTS_TRUST_RETURNING")
+        settings.COMMENTS_TRUST_RETURNING
         and Comment.objects.approved().filter(email=email).exists()
     ):
         status = Comment.Status.APPROVED
@@ -206,7 +190,7 @@ def comment_notifications_stop(*, comment: Comment) -> int:
 
 
 def _queue_reply_notices(reply_pks: list[int]) -> None:
-    """Mark approved replies whose parent's author asked for email, and email after commit."""
+    """Mark approved replies whose parent's author asked for email; queue it after commit."""
     replies = list(
         Comment.objects.filter(
             pk__in=reply_pks,
@@ -226,22 +210,6 @@ def _queue_reply_notices(reply_pks: list[int]) -> None:
     transaction.on_commit(lambda: _send_reply_notices(replies))
 
 
-def _render_email(name: str, context: dict) -> tuple[str, str, str]:
-    subject = render_to_string(f"emails/{name}_subject.txt", context)
-    text = render_to_string(f"emails/{name}.txt", context)
-    html = render_to_string(f"emails/{name}.html", context)
-    return " ".join(subject.split()), text, html
-
-
-def _send(messages: list[EmailMultiAlternatives]) -> None:
-    # Called after commit: a mail server failure must not turn an accepted comment into an
-    # error page. It is logged instead.
-    try:
-        get_connection().send_messages(messages)
-    except Exception:
-        logger.exception("Could not send %d comment email(s)", len(messages))
-
-
 def moderator_emails() -> list[str]:
     """Addresses told about held comments: active staff who may moderate, plus the setting."""
     users = (
@@ -251,9 +219,14 @@ def moderator_emails() -> list[str]:
         .exclude(email="")
     )
     addresses = {user.email.lower(): user.email for user in users}
-    for address in setting("COMMENTS_NOTIFY_EMAILS"):
+    for address in settings.COMMENTS_NOTIFY_EMAILS:
         addresses.setdefault(address.lower(), address)
     return sorted(addresses.values())
+
+
+# Both notices are rendered after commit and sent by task workers (core.email), which retry
+# when the mail server fails: a mail server failure never turns an accepted comment into an
+# error page.
 
 
 def _send_held_notice(comment: Comment) -> None:
@@ -269,17 +242,12 @@ def _send_held_notice(comment: Comment) -> None:
         "queue_url": absolute_url(reverse("admin:comments_comment_changelist"))
         + "?status__exact=pending",
     }
-    subject, text, html = _render_email("comment_held", context)
-    messages = []
+    subject, text, html = render_email("comment_held", context)
     for address in recipients:
-        message = EmailMultiAlternatives(subject, text, to=[address])
-        message.attach_alternative(html, "text/html")
-        messages.append(message)
-    _send(messages)
+        email_queue(Email(address, subject, text, html, email_headers(automatic=True)))
 
 
 def _send_reply_notices(replies: list[Comment]) -> None:
-    messages = []
     for reply in replies:
         target = reply.target
         stop_url = absolute_url(
@@ -292,16 +260,7 @@ def _send_reply_notices(replies: list[Comment]) -> None:
             "reply_url": absolute_url(reply.get_absolute_url()),
             "stop_url": stop_url,
         }
-        subject, text, html = _render_email("comment_reply", context)
-        message = EmailMultiAlternatives(
-            subject,
-            text,
-            to=[reply.parent.email],
-            headers={
-                "List-Unsubscribe": f"<{stop_url}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
+        headers = email_headers(unsubscribe_url=stop_url, automatic=True)
+        email_queue(
+            Email.from_templates("comment_reply", context, to=reply.parent.email, headers=headers)
         )
-        message.attach_alternative(html, "text/html")
-        messages.append(message)
-    _send(messages)

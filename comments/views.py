@@ -1,4 +1,3 @@
-import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,7 +12,6 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from comments.conf import setting
 from comments.forms import CommentForm
 from comments.models import (
     Comment,
@@ -23,6 +21,7 @@ from comments.models import (
     public_targets,
 )
 from comments.services import CommentError, comment_notifications_stop, comment_submit
+from core.throttle import RateLimited, client_ip
 
 REMEMBER_COOKIE = "comment_author"
 REMEMBER_SALT = "comments.remember-author"
@@ -91,16 +90,6 @@ def remembered_author(request: HttpRequest) -> dict:
     return {**initial, "remember": True} if initial else {}
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The client's address from COMMENTS_CLIENT_IP_HEADER (the last hop a proxy added)."""
-    value = request.META.get(setting("COMMENTS_CLIENT_IP_HEADER"), "")
-    candidate = value.split(",")[-1].strip()
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return ""
-
-
 def _int(value) -> int | None:
     try:
         return int(value)
@@ -145,6 +134,11 @@ def comment_post(request, target, object_id):
             seconds_on_form=data["seconds_on_form"],
             honeypot=data["homepage"],
         )
+    except RateLimited as error:
+        form.add_error(None, error.message)
+        response = _form_page(request, obj, form, status=error.status)
+        response["Retry-After"] = str(error.retry_after)
+        return response
     except CommentError as error:
         form.add_error(error.field, error.message)
         return _form_page(request, obj, form, status=error.status)
@@ -172,7 +166,7 @@ def _remember_author(response: HttpResponse, data: dict) -> None:
     response.set_cookie(
         REMEMBER_COOKIE,
         signing.dumps({key: data[key] for key in REMEMBERED_FIELDS}, salt=REMEMBER_SALT),
-        max_age=setting("COMMENTS_COOKIE_MAX_AGE"),
+        max_age=settings.COMMENTS_COOKIE_MAX_AGE,
         secure=settings.SESSION_COOKIE_SECURE,
         httponly=True,
         samesite="Lax",

@@ -1,72 +1,48 @@
 """Admin login throttling: an address or a username is locked out after repeated failures.
 
-Counted in the Django cache (Redis in production), so the lock holds across processes and
-machines. Lives in config/ beside the other cross-cutting plumbing (search, pagination):
-core/ is presentation only and nothing may import it.
+Built on core.throttle's lockout, so the lock is counted in the shared cache (Redis in
+production) and holds across processes and machines.
 """
-
-import hashlib
-import ipaddress
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-
-def _setting(name: str, default):
-    return getattr(settings, name, default)
-
-
-def login_client_ip(request: HttpRequest | None) -> str:
-    """The client's address from LOGIN_CLIENT_IP_HEADER (the last hop a proxy added)."""
-    if request is None:
-        return ""
-    value = request.META.get(_setting("LOGIN_CLIENT_IP_HEADER", "REMOTE_ADDR"), "")
-    try:
-        return str(ipaddress.ip_address(value.split(",")[-1].strip()))
-    except ValueError:
-        return ""
+from core.throttle import (
+    RateLimited,
+    client_ip,
+    lockout_check,
+    lockout_failure,
+    lockout_forgive,
+)
 
 
-def _keys(request: HttpRequest | None, username: str) -> list[str]:
-    keys = []
-    if ip := login_client_ip(request):
-        keys.append(f"login:ip:{ip}")
-    if username:
-        digest = hashlib.sha256(username.strip().casefold().encode()).hexdigest()
-        keys.append(f"login:user:{digest}")
-    return keys
+def _subjects(request: HttpRequest | None, username: str) -> list[tuple[str, str]]:
+    return [("login.ip", client_ip(request)), ("login.user", username.strip().casefold())]
 
 
-def login_locked(request: HttpRequest | None, username: str) -> bool:
-    """True while the client's address or the username is locked out."""
-    keys = [f"{key}:locked" for key in _keys(request, username)]
-    return bool(keys) and any(cache.get_many(keys).values())
+def login_check(request: HttpRequest | None, username: str) -> None:
+    """RateLimited while the client's address or the username is locked out."""
+    lockout_check(*_subjects(request, username))
 
 
 def login_failure_record(request: HttpRequest | None, username: str) -> None:
-    """Count a failed attempt; the LOGIN_MAX_FAILURES-th within the window locks out."""
-    window = _setting("LOGIN_LOCKOUT_SECONDS", 15 * 60)
-    limit = _setting("LOGIN_MAX_FAILURES", 5)
-    for key in _keys(request, username):
-        cache.add(key, 0, window)
-        try:
-            failures = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, window)
-            failures = 1
-        if failures >= limit:
-            cache.set(f"{key}:locked", True, window)
-            cache.delete(key)
+    """Count a failed attempt; the LOGIN_MAX_FAILURES-th within LOGIN_LOCKOUT_SECONDS locks
+    the address or username out for LOGIN_LOCKOUT_SECONDS."""
+    for scope, value in _subjects(request, username):
+        lockout_failure(
+            scope,
+            value,
+            limit=settings.LOGIN_MAX_FAILURES,
+            window=settings.LOGIN_LOCKOUT_SECONDS,
+        )
 
 
 def login_success_record(request: HttpRequest | None, username: str) -> None:
     """A good password clears the username's count (not the address's)."""
-    for key in _keys(None, username):
-        cache.delete(key)
+    lockout_forgive("login.user", username.strip().casefold())
 
 
 class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
@@ -80,11 +56,14 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
-        if login_locked(self.request, username):
-            minutes = _setting("LOGIN_LOCKOUT_SECONDS", 15 * 60) // 60
+        try:
+            login_check(self.request, username)
+        except RateLimited as locked:
             raise ValidationError(
-                self.error_messages["locked"], code="locked", params={"minutes": minutes}
-            )
+                self.error_messages["locked"],
+                code="locked",
+                params={"minutes": -(-locked.retry_after // 60)},
+            ) from None
         try:
             cleaned = super().clean()
         except ValidationError:

@@ -63,9 +63,12 @@ INSTALLED_APPS = [
     "blog",
     "inspections",
     "comments",
+    "sharing",
+    "search",
     "django_tasks",
     "django_tasks_db",
     "subscriptions",
+    "demo",  # the top floor: demo content, loaded through the other apps' services
 ]
 
 MIDDLEWARE = [
@@ -177,6 +180,12 @@ else:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+# Every email the site sends (core/email.py) is retried when the mail server fails: the first
+# retry after EMAIL_RETRY_SECONDS, doubling up to EMAIL_RETRY_MAX_SECONDS apart, and given
+# up after EMAIL_MAX_ATTEMPTS tries.
+EMAIL_MAX_ATTEMPTS = 10
+EMAIL_RETRY_SECONDS = 60
+EMAIL_RETRY_MAX_SECONDS = 6 * 60 * 60
 
 # HTTPS hardening: on unless DEBUG, each one overridable (e.g. behind a TLS-terminating proxy).
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -187,6 +196,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 if env_bool("SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Where the client's address is read (rate limits, login lockout, comment IP hashes):
+# REMOTE_ADDR, or HTTP_X_FORWARDED_FOR behind a proxy (its last entry, the one the proxy added).
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "REMOTE_ADDR")
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
@@ -233,31 +245,16 @@ ARTICLES_PER_PAGE = env_int("ARTICLES_PER_PAGE", 10)
 FEED_ITEMS = env_int("FEED_ITEMS", 20)
 
 # Comments
-# Models readers may comment on: the manager method listing public objects, the date field
-# the closing clock starts from, and the route of the per-object comment feed.
-COMMENTS_TARGETS = {
-    "blog.article": {
-        "queryset": "published",
-        "date_field": "published_at",
-        "feed": "comments:article-comment-feed",
-    },
-    "inspections.inspection": {
-        "queryset": "all",
-        "date_field": "published_on",
-        "feed": "inspections:inspection-comment-feed",
-    },
-}
 COMMENTS_CLOSE_AFTER_DAYS = env_int("COMMENTS_CLOSE_AFTER_DAYS", 180)  # 0: never close
 COMMENTS_TRUST_RETURNING = env_bool("COMMENTS_TRUST_RETURNING", True)
 COMMENTS_NOTIFY_EMAILS = env_list("COMMENTS_NOTIFY_EMAILS")
-# Where the client address is read: REMOTE_ADDR, or HTTP_X_FORWARDED_FOR behind a proxy.
-COMMENTS_CLIENT_IP_HEADER = os.environ.get("COMMENTS_CLIENT_IP_HEADER", "REMOTE_ADDR")
 COMMENTS_MIN_SUBMIT_SECONDS = 3
 COMMENTS_RATE_LIMIT = 5  # comments per IP address per window, counted in the shared cache
 COMMENTS_RATE_WINDOW_SECONDS = 600
 COMMENTS_MAX_LINKS = 3
 COMMENTS_MAX_LENGTH = 5000
 COMMENTS_MAX_DEPTH = 3
+COMMENTS_COOKIE_MAX_AGE = 60 * 60 * 24 * 365  # "remember me": name, email and website
 
 # Subscriptions and tasks
 # Background work runs through django-tasks (DEP 14, `django.tasks` from Django 6). The
@@ -276,10 +273,30 @@ TASKS = {
         }[TASKS_BACKEND],
     }
 }
-# See subscriptions/conf.py for every setting and its default.
-SUBSCRIPTIONS_CLIENT_IP_HEADER = os.environ.get("SUBSCRIPTIONS_CLIENT_IP_HEADER", "REMOTE_ADDR")
+# Deliveries one worker claims and sends over one SMTP connection.
 SUBSCRIPTIONS_BATCH_SIZE = env_int("SUBSCRIPTIONS_BATCH_SIZE", 200)
+# Send tasks queued at once for a digest: about the number of workers you run.
 SUBSCRIPTIONS_SEND_PARALLELISM = env_int("SUBSCRIPTIONS_SEND_PARALLELISM", 4)
+# Confirmation links expire after this many days.
+SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS = 7
+# Confirmation (or "you are already subscribed") emails per address per calendar day.
+SUBSCRIPTIONS_CONFIRMATIONS_PER_DAY = 3
+# Subscribe requests per client IP address and per email address, per window, counted in
+# the shared cache.
+SUBSCRIPTIONS_RATE_LIMIT_IP = 10
+SUBSCRIPTIONS_RATE_LIMIT_ADDRESS = 5
+SUBSCRIPTIONS_RATE_WINDOW_SECONDS = 3600
+# A claimed delivery whose worker has not finished it after this long is claimed again.
+# (Retries follow EMAIL_MAX_ATTEMPTS, EMAIL_RETRY_SECONDS and EMAIL_RETRY_MAX_SECONDS.)
+SUBSCRIPTIONS_CLAIM_TIMEOUT_SECONDS = 15 * 60
+# Permanent refusals (SMTP 5xx) in a row before an address is suppressed.
+SUBSCRIPTIONS_BOUNCE_LIMIT = 3
+# Articles published longer ago than this are never announced as new (imports, edits).
+SUBSCRIPTIONS_NEW_ARTICLE_MAX_AGE_DAYS = 8
+# Tags offered on the subscribe and manage forms: the most used ones.
+SUBSCRIPTIONS_TAG_CHOICES = 40
+# The List-Id header; empty: "<SITE_NAME> newsletter <newsletter.<SITE_URL host>>".
+SUBSCRIPTIONS_LIST_ID = ""
 # One log line per task is for workers (`db_worker` turns it back on); elsewhere it is noise.
 LOGGING.setdefault("loggers", {})["django_tasks"] = {"level": "WARNING"}
 
@@ -298,7 +315,5 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # and at most SESSION_COOKIE_AGE (8 hour
 # address or username waits LOGIN_LOCKOUT_SECONDS (counted in the shared cache).
 LOGIN_MAX_FAILURES = env_int("LOGIN_MAX_FAILURES", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
-LOGIN_CLIENT_IP_HEADER = os.environ.get("LOGIN_CLIENT_IP_HEADER", "REMOTE_ADDR")
 # The article body's WYSIWYG editor: its scripts, styles and font ship in the package.
 INSTALLED_APPS.append("django_prose_editor")
-MIDDLEWARE.append("config.admin.admin_csp_middleware")  # after CSPMiddleware: runs first

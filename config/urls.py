@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
@@ -5,10 +6,7 @@ from django.urls import include, path
 from django.views.decorators.cache import cache_page
 from django.views.static import serve
 
-from blog.sitemaps import sitemaps as blog_sitemaps
-from inspections.sitemaps import sitemaps as inspection_sitemaps
-
-sitemaps = {**blog_sitemaps, **inspection_sitemaps}
+from core.content import registry
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -16,12 +14,21 @@ urlpatterns = [
     path(
         "sitemap.xml",
         cache_page(60 * 15)(sitemap),
-        {"sitemaps": sitemaps},
+        {"sitemaps": registry.sitemaps()},
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("inspections/", include("inspections.urls")),
-    path("", include("comments.urls")),  # before blog: /articles/<slug>/comments/feed/
-    path("subscribe/", include("subscriptions.urls")),
+    # Plug-ins, each only when installed. Before blog: comment feeds live under /articles/.
+    *(
+        path(prefix, include(f"{app}.urls"))
+        for app, prefix in [
+            ("comments", ""),
+            ("subscriptions", "subscribe/"),
+            ("search", "search/"),
+            ("sharing", ""),
+        ]
+        if apps.is_installed(app)
+    ),
     path("", include("core.urls")),
     path("", include("blog.urls")),  # last: it ends with the /<slug>/ legacy catch-all
 ]

@@ -4,8 +4,6 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-from blog.models import ResourcePack
-
 # (label, route name, kwargs). A route that does not exist yet is left out of the menu.
 MENU = [
     (_("Home"), "blog:home", {}),
@@ -14,7 +12,7 @@ MENU = [
     (_("Resources"), "blog:resourcepack-list", {}),
     (_("About"), "blog:legacy-redirect", {"slug": "about"}),
     (_("Subscribe"), "subscriptions:subscribe", {}),
-    (_("Search"), "core:search", {}),
+    (_("Search"), "search:search", {}),
 ]
 
 
@@ -34,5 +32,4 @@ def site(request):
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         "menu_items": menu_items(),
-        "featured_pack": ResourcePack.objects.featured_promo,
     }

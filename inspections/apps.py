@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = _("Inspections")
+
+    def ready(self):
+        from core.roles import AUTHOR, EDITOR, role_grant
+        from inspections import registry
+
+        registry.register()
+        role_grant(EDITOR, "inspections")
+        role_grant(AUTHOR, "inspections", ["view_inspection"])

@@ -32,7 +32,7 @@ class LatestInspectionsFeed(Feed):
         return absolute_url(reverse("inspections:inspection-feed"))
 
     def items(self, obj=None):
-        return Inspection.objects.newest_first().for_feed()[: settings.FEED_ITEMS]
+        return Inspection.objects.published().newest_first().for_feed()[: settings.FEED_ITEMS]
 
     def item_title(self, item):
         return item.title

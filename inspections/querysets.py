@@ -10,13 +10,19 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
 from taggit.models import Tag
 
-from core.search import text_search
-
 if TYPE_CHECKING:
     from inspections.models import Organisation
 
 
 class InspectionQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of "visible to the public".
+
+        Every inspection record is public once saved: records are entered from reports that
+        are already published. Views, feeds, sitemaps, search and plug-ins all ask here.
+        """
+        return self.all()
+
     def newest_first(self):
         return self.order_by("-published_on", "-pk")
 
@@ -80,10 +86,6 @@ class InspectionQuerySet(models.QuerySet):
                 inspected = inspected.filter(overall_rating__slug=rating)
         return self.filter(Exists(inspected))
 
-    def search(self, query: str):
-        """Inspections whose title, summary or area match `query`, best first."""
-        return text_search(self, query, {"title": "A", "summary": "B", "area": "C"})
-
     def tagged(self, tag: Tag | str):
         slug = tag.slug if isinstance(tag, Tag) else tag
         return self.filter(tags__slug=slug)
@@ -116,11 +118,11 @@ class InspectionQuerySet(models.QuerySet):
 
 
 class FindingQuerySet(models.QuerySet):
-    def search(self, query: str):
-        """Findings whose text matches `query`, best first, with their inspection."""
-        return text_search(self, query, {"text": "A"}).select_related(
-            "inspection__inspectorate", "organisation", "theme"
-        )
+    def published(self):
+        """Findings of public inspections."""
+        from inspections.models import Inspection
+
+        return self.filter(inspection__in=Inspection.objects.published())
 
 
 class InspectedOrganisationQuerySet(models.QuerySet):

@@ -3,6 +3,7 @@
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,6 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
 from django.utils.text import slugify
 
-from inspections.demo import standard_order
 from inspections.imports import ImportFailed, Row, read_files
 from inspections.models import (
     Finding,
@@ -23,12 +23,13 @@ from inspections.models import (
     Programme,
     RatingLevel,
     RatingScale,
+    Recommendation,
     Score,
     Theme,
 )
 
 # Rows that others point at are loaded first.
-IMPORT_ORDER = ["organisations", "inspections", "ratings", "findings", "scores"]
+IMPORT_ORDER = ["organisations", "inspections", "ratings", "findings", "scores", "recommendations"]
 # Inspection columns that are fields of its own (the rest name other rows).
 INSPECTION_FIELDS = [
     "title",
@@ -47,6 +48,14 @@ INSPECTION_FIELDS = [
     "quote_context",
     "record_note",
 ]
+
+
+def standard_order(code: str) -> int:
+    """Numbered standards sort by number (“1.1” → 11); other measures and themes after them."""
+    try:
+        return int(Decimal(code) * 10)
+    except ArithmeticError:
+        return 1000
 
 
 @dataclass
@@ -94,8 +103,12 @@ class _Loader:
         columns: dict[str, str],
         create: dict[str, Any] | None = None,
         tags: list[str] | None = None,
+        members: dict[str, list[models.Model]] | None = None,
     ) -> models.Model | None:
-        """The object `lookup` finds, or a new one, given `values`; None when it is invalid."""
+        """The object `lookup` finds, or a new one, given `values`; None when it is invalid.
+
+        `members` sets many-to-many fields (name -> the related objects) when they differ.
+        """
         obj = model._default_manager.filter(**lookup).first()
         created = obj is None
         if created:
@@ -119,6 +132,12 @@ class _Loader:
             current = [] if created else sorted(tag.name for tag in obj.tags.all())
             if current != sorted(tags):
                 obj.tags.set(tags)
+                changed = True
+        for name, related in (members or {}).items():
+            manager = getattr(obj, name)
+            current = set() if created else set(manager.values_list("pk", flat=True))
+            if current != {item.pk for item in related}:
+                manager.set(related)
                 changed = True
         outcome = "created" if created else "updated" if changed else "unchanged"
         self.report.count(model, outcome)
@@ -421,6 +440,30 @@ class _Loader:
                 "note": values["note"],
             },
             {},
+        )
+
+    def load_recommendations(self, row: Row) -> None:
+        values = row.values
+        key = ("recommendation", values["inspection"], values["order"])
+        if not self.unique(row.where, key, "a recommendation with this inspection and order"):
+            return
+        inspection = self.inspection(row.where, values["inspection"])
+        addressed_to = [
+            self.organisation(row.where, slug, "addressed_to") for slug in values["addressed_to"]
+        ]
+        if inspection is None or any(organisation is None for organisation in addressed_to):
+            return
+        self.upsert(
+            row.where,
+            Recommendation,
+            {"inspection": inspection, "order": values["order"]},
+            {
+                "text": values["text"],
+                "addressed_to_other": values["addressed_to_other"],
+                "note": values["note"],
+            },
+            {},
+            members={"addressed_to": addressed_to},
         )
 
 

@@ -10,7 +10,7 @@ class InspectionSitemap(SiteUrlSitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Inspection.objects.newest_first().only("slug", "updated_at")
+        return Inspection.objects.published().newest_first().only("slug", "updated_at")
 
     def lastmod(self, item):
         return item.updated_at

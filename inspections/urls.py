@@ -1,6 +1,5 @@
 from django.urls import path
 
-from comments.feeds import TargetCommentsFeed
 from inspections import feeds, views
 
 app_name = "inspections"
@@ -13,11 +12,5 @@ urlpatterns = [
     path("data/", views.data, name="data"),
     path("data/<slug:name>.<slug:format>", views.data_download, name="data-download"),
     path("<slug:slug>/print/", views.inspection_print, name="inspection-print"),
-    path(
-        "<slug:slug>/comments/feed/",
-        TargetCommentsFeed(),
-        {"target": "inspections.inspection"},
-        name="inspection-comment-feed",
-    ),
     path("<slug:slug>/", views.inspection_detail, name="inspection-detail"),
 ]

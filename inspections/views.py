@@ -9,7 +9,6 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from comments.views import comment_section
 from core.jsonld import json_ld
 from core.pagination import paginate
 from core.site import absolute_url
@@ -136,7 +135,7 @@ def percentage_chart(table: ScoreTable, *, title: str) -> charts.BarChart | None
 
 def inspection_list(request):
     form = InspectionFilterForm(request.GET, options=Inspection.objects.filter_options())
-    inspections = Inspection.objects.newest_first()
+    inspections = Inspection.objects.published().newest_first()
     inspections = form.filter(inspections) if form.is_valid() else inspections.none()
     page = paginate(request, inspections.for_listing(), per_page=INSPECTIONS_PER_PAGE)
     context = {"form": form, "page_obj": page, "inspections": page.object_list}
@@ -165,7 +164,7 @@ def inspection_print(request, slug):
 
 def inspection_page(request, slug: str) -> dict:
     """Everything the inspection page (and its print version) shows."""
-    inspection = get_object_or_404(Inspection.objects.for_detail(), slug=slug)
+    inspection = get_object_or_404(Inspection.objects.published().for_detail(), slug=slug)
     inspected = list(inspection.inspected.all())
     findings = list(inspection.findings.all())
     scores = list(inspection.scores.all())
@@ -185,7 +184,6 @@ def inspection_page(request, slug: str) -> dict:
         ),
         "recommendations": list(inspection.recommendations.all()),
         "tags": list(inspection.tags.all()),
-        "comment_section": comment_section(request, inspection),
         # Articles are blog's; the reverse relation's manager carries blog's published().
         "articles": list(
             inspection.articles.published()

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from core.dashboard import register_panel
 from subscriptions.models import Announcement, Delivery, Digest, Subscriber
 from subscriptions.services import (
     deliveries_retry,
@@ -277,3 +278,28 @@ class AnnouncementAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+def digest_panel(request) -> dict | None:
+    """The last digest and how its deliveries stand, by status."""
+    if not request.user.has_perm("subscriptions.view_delivery"):
+        return None
+    digest = Digest.objects.order_by("-until", "-pk").first()
+    statuses = []
+    if digest is not None:
+        statuses = [
+            (Delivery.Status(row["status"]).label, row["n"])
+            for row in Delivery.objects.filter(digest=digest)
+            .values("status")
+            .annotate(n=Count("pk"))
+            .order_by("status")
+        ]
+    return {"digest": digest, "statuses": statuses}
+
+
+register_panel(
+    "subscriptions-digest",
+    build=digest_panel,
+    template="admin/subscriptions/_dashboard_panel.html",
+    order=30,
+)

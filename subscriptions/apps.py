@@ -7,6 +7,20 @@ class SubscriptionsConfig(AppConfig):
     verbose_name = _("Subscriptions")
 
     def ready(self):
+        from core.roles import EDITOR, role_grant
+        from core.slots import register_slot
         from subscriptions import signals
 
+        role_grant(EDITOR, "subscriptions")
+
         signals.connect()
+        register_slot("sidebar", "subscribe-box", subscribe_box, order=10)
+
+
+def subscribe_box(context, obj=None, **options) -> str:
+    """The sidebar's subscribe form."""
+    from django.template.loader import render_to_string
+
+    return render_to_string(
+        "subscriptions/_subscribe_box.html", {"csrf_token": context.get("csrf_token")}
+    )

@@ -4,32 +4,16 @@ once per batch for everyone who gets the same one (Composer)."""
 import dataclasses
 import datetime
 from collections.abc import Iterable
-from email.utils import make_msgid
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 
 from blog.models import Article
+from core.email import Email, email_headers, new_message_id, render_email, site_host
 from core.site import absolute_url
-from subscriptions.conf import setting
 from subscriptions.models import Delivery, Digest, Subscriber
-
-
-def render_email(name: str, context: dict) -> tuple[str, str, str]:
-    """(subject, text, html) of emails/<name>_subject.txt, <name>.txt and <name>.html."""
-    subject = render_to_string(f"emails/{name}_subject.txt", context)
-    text = render_to_string(f"emails/{name}.txt", context)
-    html = render_to_string(f"emails/{name}.html", context)
-    return " ".join(subject.split()), text, html
-
-
-def site_host() -> str:
-    """The host of SITE_URL: Message-IDs and the List-Id are under it."""
-    return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,15 +34,12 @@ class EmailArticle:
 
     @classmethod
     def from_article(cls, article: Article) -> "EmailArticle":
-        author = article.author
-        profile = getattr(author, "profile", None)
-        name = profile.display_name if profile else author.get_full_name() or author.username
         return cls(
             pk=article.pk,
             title=article.title,
             url=absolute_url(article.get_absolute_url()),
             standfirst=article.standfirst,
-            author=name,
+            author=article.author_name,
             published_at=article.published_at,
             image_url=absolute_url(article.featured_image.url) if article.featured_image else "",
             image_alt=article.featured_image_alt,
@@ -104,11 +85,7 @@ class Outgoing:
         return self.headers["Message-ID"]
 
     def email(self) -> EmailMultiAlternatives:
-        message = EmailMultiAlternatives(
-            self.subject, self.text, to=[self.to], headers=self.headers
-        )
-        message.attach_alternative(self.html, "text/html")
-        return message
+        return Email(self.to, self.subject, self.text, self.html, self.headers).message()
 
 
 def _is_plain(value: str) -> bool:
@@ -145,7 +122,7 @@ class Composer:
         self.articles = articles
         self._rendered: dict[tuple, Rendered] = {}
         self.frequency_labels = {value: str(label) for value, label in Subscriber.Frequency.choices}
-        self.list_id = setting("SUBSCRIPTIONS_LIST_ID") or (
+        self.list_id = settings.SUBSCRIPTIONS_LIST_ID or (
             f"{settings.SITE_NAME} newsletter <newsletter.{site_host()}>"
         )
         self.host = site_host()
@@ -186,10 +163,7 @@ class Composer:
                 "site_name": settings.SITE_NAME,
                 "site_url": settings.SITE_URL,
             }
-            subject = " ".join(render_to_string(f"emails/{kind}_subject.txt", context).split())
-            context["subject"] = subject
-            html = render_to_string(f"emails/{kind}.html", context)
-            text = render_to_string(f"emails/{kind}.txt", context)
+            subject, text, html = render_email(kind, context)
             rendered = Rendered(subject, html, text, self._prototype(subject, text, html))
             self._rendered[key] = rendered
         return rendered
@@ -214,12 +188,9 @@ class Composer:
         return raw
 
     def _headers(self, message_id: str, unsubscribe_url: str) -> dict[str, str]:
-        return {
-            "Message-ID": message_id,
-            "List-Id": self.list_id,
-            "List-Unsubscribe": f"<{unsubscribe_url}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        }
+        return email_headers(
+            message_id=message_id, list_id=self.list_id, unsubscribe_url=unsubscribe_url
+        )
 
     def message(
         self,
@@ -249,7 +220,7 @@ class Composer:
             UNSUBSCRIBE_PLACEHOLDER, escape(unsubscribe_url)
         )
         # Short enough never to be folded; stored on the delivery too.
-        message_id = make_msgid(domain=self.host)
+        message_id = new_message_id(self.host)
         raw = None
         if rendered.prototype is not None and all(
             _is_plain(value) for value in (to, manage_url, unsubscribe_url)

@@ -1,33 +1,26 @@
 """Subscribers, the digests and announcements prepared for them, and one delivery per email."""
 
-import base64
 import datetime
 import secrets
 import uuid
 from collections.abc import Iterable
 
-from django.core import signing
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Value
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from blog.models import Article
-from subscriptions.conf import setting
+from core.tokens import LINK_MAX_AGE, InvalidToken, make_token, read_token
 
-CONFIRM_SALT = "subscriptions.confirm"
-
-
-class InvalidToken(Exception):
-    """A link token that is forged, mistyped, or belongs to no subscriber (any more)."""
-
-
-class ExpiredToken(InvalidToken):
-    """A confirmation link older than SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS."""
+# Link purposes (core.tokens salts): "confirm" expires after SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS,
+# "manage" and "unsubscribe" after core.tokens.LINK_MAX_AGE; all die with the token secret.
+TOKEN_PURPOSES = ("confirm", "manage", "unsubscribe")
 
 
 def new_token_secret() -> str:
@@ -53,26 +46,26 @@ class SubscriberQuerySet(models.QuerySet):
         return self.receiving().filter(frequency=frequency).matching_tags(tag_ids)
 
     def from_token(self, token: str, purpose: str) -> "Subscriber":
-        """The subscriber a manage/unsubscribe token belongs to; InvalidToken otherwise."""
-        key, _sep, signature = token.partition("-")
+        """The subscriber a `purpose` link token belongs to (core.tokens); ExpiredToken, or
+        InvalidToken if it is forged, for another purpose or made before the token secret
+        was replaced."""
+        if purpose == "confirm":
+            max_age = datetime.timedelta(days=settings.SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS)
+        else:
+            max_age = LINK_MAX_AGE
+        signed = read_token(_token_salt(purpose), token, max_age=max_age)
         try:
-            subscriber = self.get(key=uuid.UUID(hex=key))
-        except (ValueError, Subscriber.DoesNotExist):
-            raise InvalidToken(token) from None
-        if not constant_time_compare(signature, subscriber.token_signature(purpose)):
+            subscriber = self.filter(key=signed.key).first()
+        except ValidationError:
+            subscriber = None
+        if subscriber is None:
             raise InvalidToken(token)
+        signed.check(subscriber.token_secret)
         return subscriber
 
     def from_confirm_token(self, token: str) -> "Subscriber":
         """The subscriber a confirmation token belongs to; ExpiredToken or InvalidToken."""
-        max_age = datetime.timedelta(days=setting("SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS"))
-        try:
-            inner = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=max_age)
-        except signing.SignatureExpired:
-            raise ExpiredToken(token) from None
-        except signing.BadSignature:
-            raise InvalidToken(token) from None
-        return self.from_token(inner, "confirm")
+        return self.from_token(token, "confirm")
 
 
 class Subscriber(models.Model):
@@ -142,21 +135,13 @@ class Subscriber(models.Model):
         """Mirror of SubscriberQuerySet.receiving() for an instance in hand."""
         return self.status in RECEIVING_STATUSES
 
-    def token_signature(self, purpose: str) -> str:
-        digest = salted_hmac(
-            f"subscriptions.token.{purpose}",
-            f"{self.key.hex}:{self.token_secret}",
-            algorithm="sha256",
-        ).digest()
-        return base64.urlsafe_b64encode(digest[:18]).decode()
-
     def token(self, purpose: str) -> str:
-        """An unguessable link token for `purpose`, valid until the token secret changes."""
-        return f"{self.key.hex}-{self.token_signature(purpose)}"
+        """A signed link token for `purpose` (core.tokens), dead once the secret changes."""
+        return make_token(_token_salt(purpose), self.key.hex, secret=self.token_secret)
 
     def confirm_token(self) -> str:
         """A confirmation token that expires (SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS)."""
-        return signing.TimestampSigner(salt=CONFIRM_SALT).sign(self.token("confirm"))
+        return self.token("confirm")
 
     def get_confirm_url(self) -> str:
         return reverse("subscriptions:subscription-confirm", args=[self.confirm_token()])
@@ -176,6 +161,12 @@ class Subscriber(models.Model):
 RECEIVING_STATUSES = (Subscriber.Status.ACTIVE, Subscriber.Status.BOUNCING)
 
 
+def _token_salt(purpose: str) -> str:
+    if purpose not in TOKEN_PURPOSES:
+        raise ValueError(f"Unknown link purpose {purpose!r}")
+    return f"subscriptions.{purpose}"
+
+
 def offered_tags(*, include: Iterable[int] = ()) -> models.QuerySet:
     """Tags offered on the forms: the most used on public articles, plus `include`."""
     popular = (
@@ -184,7 +175,7 @@ def offered_tags(*, include: Iterable[int] = ()) -> models.QuerySet:
         .values("tags")
         .annotate(uses=Count("pk"))
         .order_by("-uses", "tags")
-        .values("tags")[: setting("SUBSCRIPTIONS_TAG_CHOICES")]
+        .values("tags")[: settings.SUBSCRIPTIONS_TAG_CHOICES]
     )
     return Tag.objects.filter(Q(pk__in=popular) | Q(pk__in=list(include))).order_by("name")
 
@@ -240,7 +231,7 @@ class DeliveryQuerySet(models.QuerySet):
     def due(self, now: datetime.datetime | None = None):
         """Deliveries a worker may claim: pending and due, or claimed by a worker that vanished."""
         now = now or timezone.now()
-        stale = now - datetime.timedelta(seconds=setting("SUBSCRIPTIONS_CLAIM_TIMEOUT_SECONDS"))
+        stale = now - datetime.timedelta(seconds=settings.SUBSCRIPTIONS_CLAIM_TIMEOUT_SECONDS)
         return self.filter(
             Q(status=Delivery.Status.PENDING, next_attempt_at__lte=now)
             | Q(status=Delivery.Status.SENDING, claimed_at__lt=stale)

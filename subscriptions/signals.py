@@ -8,12 +8,12 @@ articles, whose time comes without any save.
 
 import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.utils import timezone
 
 from blog.models import Article
-from subscriptions.conf import setting
 
 
 def _enqueue_announcements() -> None:
@@ -25,7 +25,7 @@ def _enqueue_announcements() -> None:
 def article_saved(sender, instance: Article, raw: bool = False, **kwargs) -> None:
     if raw or not instance.is_published:
         return
-    max_age = datetime.timedelta(days=setting("SUBSCRIPTIONS_NEW_ARTICLE_MAX_AGE_DAYS"))
+    max_age = datetime.timedelta(days=settings.SUBSCRIPTIONS_NEW_ARTICLE_MAX_AGE_DAYS)
     if instance.published_at < timezone.now() - max_age:
         return  # an edit to an old article, or an import of the archive: never news
     transaction.on_commit(_enqueue_announcements)

@@ -1,5 +1,4 @@
-import ipaddress
-
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,11 +7,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from subscriptions.conf import setting
+from core.throttle import RateLimited, client_ip
+from core.tokens import ExpiredToken, InvalidToken
 from subscriptions.forms import PreferencesForm, SubscribeForm
-from subscriptions.models import ExpiredToken, InvalidToken, Subscriber
+from subscriptions.models import Subscriber
 from subscriptions.services import (
-    RateLimited,
     subscription_cancel,
     subscription_confirm,
     subscription_request,
@@ -20,17 +19,8 @@ from subscriptions.services import (
 )
 
 
-def client_ip(request: HttpRequest) -> str:
-    """The client's address from SUBSCRIPTIONS_CLIENT_IP_HEADER (the last hop a proxy added)."""
-    value = request.META.get(setting("SUBSCRIPTIONS_CLIENT_IP_HEADER"), "")
-    try:
-        return str(ipaddress.ip_address(value.split(",")[-1].strip()))
-    except ValueError:
-        return ""
-
-
 def _bad_link(request: HttpRequest, *, expired: bool = False, stale: bool = False) -> HttpResponse:
-    days = setting("SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS")
+    days = settings.SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS
     context = {"expired": expired, "stale": stale, "days": days}
     return render(
         request, "subscriptions/link_invalid.html", context, status=400 if expired or stale else 404
@@ -41,6 +31,7 @@ def _bad_link(request: HttpRequest, *, expired: bool = False, stale: bool = Fals
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     status = 200
+    retry_after = None
     if request.method == "POST":
         form = SubscribeForm(request.POST)
         if form.is_valid():
@@ -54,7 +45,7 @@ def subscribe(request):
                 )
             except RateLimited as error:
                 form.add_error(None, error.message)
-                status = error.status
+                status, retry_after = error.status, error.retry_after
             else:
                 # The same answer for new, pending, subscribed and unsubscribed addresses.
                 return render(
@@ -65,7 +56,10 @@ def subscribe(request):
     else:
         form = SubscribeForm()
     context = {"form": form, "has_tags": bool(form.tag_objects)}
-    return render(request, "subscriptions/subscribe.html", context, status=status)
+    response = render(request, "subscriptions/subscribe.html", context, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
 
 
 @never_cache

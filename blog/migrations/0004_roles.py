@@ -4,7 +4,7 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from blog.roles import roles_sync
+    from core.roles import roles_sync
 
     roles_sync(apps=apps, using=schema_editor.connection.alias)
 

@@ -1,4 +1,4 @@
-"""Open data: the inspection record as five CSV and JSON datasets, streamed row by row.
+"""Open data: the inspection record as six CSV and JSON datasets, streamed row by row.
 
 Each dataset is one query read in chunks, so memory stays flat however many rows there are.
 Rows are identified by slugs and natural keys, never database ids, and sorted on exported

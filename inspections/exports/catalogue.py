@@ -44,7 +44,7 @@ class DownloadFilterForm(InspectionFilterForm):
 
     def scope(self) -> "QuerySet[Inspection] | None":
         """The inspections to export (call after is_valid()); None means every one."""
-        return self.filter(Inspection.objects.all()) if self.is_filtering else None
+        return self.filter(Inspection.objects.published()) if self.is_filtering else None
 
     def errors_text(self) -> str:
         return "\n".join(

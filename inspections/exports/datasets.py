@@ -22,6 +22,7 @@ from inspections.models import (
     InspectedOrganisation,
     Inspection,
     Organisation,
+    Recommendation,
     Score,
     TaggedFinding,
     TaggedInspection,
@@ -138,7 +139,7 @@ def _page_url(route: str) -> Callable[[str], str]:
 
 
 def _inspections_base(scope):
-    return scope if scope is not None else Inspection.objects.all()
+    return scope if scope is not None else Inspection.objects.published()
 
 
 def _inspection_rows(scope) -> Iterator[tuple]:
@@ -176,11 +177,14 @@ def _inspection_rows(scope) -> Iterator[tuple]:
 
 
 def _organisations_base(scope):
-    def linked(model):
-        return _in_scope(model.objects.filter(organisation=OuterRef("pk")), scope, "inspection")
+    def linked(model, inspection="inspection"):
+        return _in_scope(model.objects.filter(organisation=OuterRef("pk")), scope, inspection)
 
     return Organisation.objects.filter(
-        Exists(linked(InspectedOrganisation)) | Exists(linked(Finding)) | Exists(linked(Score))
+        Exists(linked(InspectedOrganisation))
+        | Exists(linked(Finding))
+        | Exists(linked(Score))
+        | Exists(linked(Recommendation.addressed_to.through, "recommendation__inspection"))
     )
 
 
@@ -229,7 +233,7 @@ def _rating_rows(scope) -> Iterator[tuple]:
 
 
 def _findings_base(scope):
-    return _in_scope(Finding.objects.all(), scope, "inspection")
+    return _in_scope(Finding.objects.published(), scope, "inspection")
 
 
 def _finding_rows(scope) -> Iterator[tuple]:
@@ -283,6 +287,36 @@ def _score_rows(scope) -> Iterator[tuple]:
         )
         .iterator(chunk_size=CHUNK_ROWS)
     )
+
+
+def _recommendations_base(scope):
+    return _in_scope(Recommendation.objects.all(), scope, "inspection")
+
+
+def _recommendation_rows(scope) -> Iterator[tuple]:
+    addressed_to = (
+        Recommendation.addressed_to.through.objects.filter(recommendation=OuterRef("pk"))
+        .order_by()
+        .values("recommendation")
+        .annotate(slugs=_JSONList("organisation__slug"))
+        .values("slugs")
+    )
+    rows = (
+        _recommendations_base(scope)
+        .annotate(addressed_to_slugs=Subquery(addressed_to, output_field=TextField()))
+        # pk only breaks ties between equal orders (the import reports those as duplicates).
+        .order_by("inspection__published_on", "inspection__slug", "order", "pk")
+        .values_list(
+            "inspection__slug",
+            "order",
+            "text",
+            "addressed_to_slugs",
+            "addressed_to_other",
+            "note",
+        )
+    )
+    for slug, order, text, slugs, other, note in rows.iterator(chunk_size=CHUNK_ROWS):
+        yield (slug, order, text, _tag_list(slugs), other, note)
 
 
 # The datasets. Column names and order are a contract: add columns at the end, never rename.
@@ -461,7 +495,37 @@ SCORES = Dataset(
     ),
 )
 
+RECOMMENDATIONS = Dataset(
+    name="recommendations",
+    title=_("Recommendations"),
+    row=_("One row per recommendation an inspection made, in our own words."),
+    rows=_recommendation_rows,
+    base=_recommendations_base,
+    columns=(
+        INSPECTION_COLUMN,
+        Column(
+            "order",
+            INT,
+            _("Its place in the inspection; with inspection it identifies the row."),
+            required=True,
+        ),
+        Column("text", TEXT, _("The recommendation."), required=True),
+        Column(
+            "addressed_to",
+            LIST,
+            _("Slugs of the organisations it is addressed to (see the organisations dataset)."),
+        ),
+        Column(
+            "addressed_to_other",
+            TEXT,
+            _("Bodies it is also addressed to that are not organisations here."),
+        ),
+        Column("note", TEXT, _("A note on the recommendation.")),
+    ),
+)
+
 # In the order a reader meets them; the import sorts by dependency itself.
 DATASETS = {
-    dataset.name: dataset for dataset in (INSPECTIONS, ORGANISATIONS, RATINGS, FINDINGS, SCORES)
+    dataset.name: dataset
+    for dataset in (INSPECTIONS, ORGANISATIONS, RATINGS, FINDINGS, SCORES, RECOMMENDATIONS)
 }

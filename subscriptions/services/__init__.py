@@ -20,7 +20,6 @@ from subscriptions.services.newsletters import (
 )
 from subscriptions.services.sending import BatchReport, deliveries_send_due
 from subscriptions.services.subscribing import (
-    RateLimited,
     confirmation_send,
     subscribers_erase,
     subscribers_resend_confirmation,
@@ -36,7 +35,6 @@ __all__ = [
     "DigestConflict",
     "DigestPlan",
     "Prepared",
-    "RateLimited",
     "announcements_prepare",
     "confirmation_send",
     "deliveries_retry",

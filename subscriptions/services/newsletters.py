@@ -5,6 +5,7 @@ import datetime
 import logging
 import math
 
+from django.conf import settings
 from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -12,7 +13,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blog.models import Article
-from subscriptions.conf import setting
 from subscriptions.emails import Composer
 from subscriptions.models import Announcement, Delivery, Digest, Subscriber
 
@@ -31,8 +31,8 @@ def _enqueue_sending(count: int) -> None:
     if count <= 0:
         return
     tasks_needed = min(
-        setting("SUBSCRIPTIONS_SEND_PARALLELISM"),
-        math.ceil(count / setting("SUBSCRIPTIONS_BATCH_SIZE")),
+        settings.SUBSCRIPTIONS_SEND_PARALLELISM,
+        math.ceil(count / settings.SUBSCRIPTIONS_BATCH_SIZE),
     )
 
     def enqueue() -> None:
@@ -76,7 +76,7 @@ def announcements_prepare(
     SUBSCRIPTIONS_NEW_ARTICLE_MAX_AGE_DAYS are never announced.
     """
     now = now or timezone.now()
-    floor = now - datetime.timedelta(days=setting("SUBSCRIPTIONS_NEW_ARTICLE_MAX_AGE_DAYS"))
+    floor = now - datetime.timedelta(days=settings.SUBSCRIPTIONS_NEW_ARTICLE_MAX_AGE_DAYS)
     candidates = (
         Article.objects.published()
         .filter(published_at__gte=floor, published_at__lte=now)
@@ -174,9 +174,9 @@ def deliveries_sweep(*, now: datetime.datetime | None = None) -> int:
     now = now or timezone.now()
     if not Delivery.objects.due(now - SWEEP_GRACE).exists():
         return 0
-    count = setting("SUBSCRIPTIONS_SEND_PARALLELISM") * setting("SUBSCRIPTIONS_BATCH_SIZE")
+    count = settings.SUBSCRIPTIONS_SEND_PARALLELISM * settings.SUBSCRIPTIONS_BATCH_SIZE
     _enqueue_sending(count)
-    return setting("SUBSCRIPTIONS_SEND_PARALLELISM")
+    return settings.SUBSCRIPTIONS_SEND_PARALLELISM
 
 
 def deliveries_retry(*, deliveries: QuerySet) -> int:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 from taggit.models import Tag
 
-from subscriptions.conf import setting
+from core.email import email_retry_at, smtp_refusal
 from subscriptions.emails import Composer, Outgoing
 from subscriptions.models import RECEIVING_STATUSES, Delivery, Subscriber
 
@@ -116,19 +116,6 @@ def _close(backend) -> None:
         logger.debug("Closing the SMTP connection failed", exc_info=True)
 
 
-def _refusal(error: Exception) -> tuple[bool, str]:
-    """(permanent?, description) of an SMTP refusal."""
-    if isinstance(error, smtplib.SMTPRecipientsRefused):
-        code, text = next(iter(error.recipients.values()))
-    else:
-        code, text = error.smtp_code, error.smtp_error
-    if isinstance(text, bytes):
-        text = text.decode(errors="replace")
-    # A refused sender is our configuration, not the recipient's address: never permanent.
-    permanent = 500 <= code < 600 and not isinstance(error, smtplib.SMTPSenderRefused)
-    return permanent, f"{code} {text}"
-
-
 class _Batch:
     """The bookkeeping of one claimed batch; every write is conditional on the claim."""
 
@@ -190,7 +177,7 @@ class _Batch:
     def bounced(self, delivery: Delivery, error: str) -> None:
         """A permanent refusal: this delivery failed, and the address earns a bounce."""
         self.failed(delivery, error)
-        limit = setting("SUBSCRIPTIONS_BOUNCE_LIMIT")
+        limit = settings.SUBSCRIPTIONS_BOUNCE_LIMIT
         Subscriber.objects.filter(pk=delivery.subscriber_id).update(
             bounce_count=F("bounce_count") + 1,
             status=Case(
@@ -207,14 +194,10 @@ class _Batch:
 
     def retry(self, delivery: Delivery, error: str) -> None:
         attempts = delivery.attempts + 1
-        if attempts >= setting("SUBSCRIPTIONS_MAX_ATTEMPTS"):
+        retry_at = email_retry_at(attempts)  # the one backoff rule for email
+        if retry_at is None:
             self.failed(delivery, f"Gave up after {attempts} attempts: {error}")
             return
-        delay = min(
-            setting("SUBSCRIPTIONS_RETRY_SECONDS") * 2 ** (attempts - 1),
-            setting("SUBSCRIPTIONS_RETRY_MAX_SECONDS"),
-        )
-        retry_at = timezone.now() + datetime.timedelta(seconds=delay)
         self._update(
             delivery,
             status=Delivery.Status.PENDING,
@@ -232,13 +215,13 @@ def deliveries_send_due(*, batch_size: int | None = None, worker: str = "") -> B
     """Claim up to `batch_size` due deliveries and send them over one SMTP connection.
 
     Each is marked sent once the server accepts it. Temporary refusals (4xx), timeouts and
-    lost connections leave it pending with a retry time (exponential backoff) until
-    SUBSCRIPTIONS_MAX_ATTEMPTS, then failed; a permanent refusal (5xx) fails it at once
+    lost connections leave it pending with a retry time (core.email's backoff) until
+    EMAIL_MAX_ATTEMPTS, then failed; a permanent refusal (5xx) fails it at once
     and counts a bounce against the address (SUBSCRIPTIONS_BOUNCE_LIMIT suppresses it).
     A full batch queues the next one at once, for any worker; where tasks run inline
     (the immediate backend) this call goes on with the next batch itself.
     """
-    batch_size = batch_size or setting("SUBSCRIPTIONS_BATCH_SIZE")
+    batch_size = batch_size or settings.SUBSCRIPTIONS_BATCH_SIZE
     worker = worker or f"{socket.gethostname()}:{os.getpid()}"
     total = BatchReport()
     while True:
@@ -357,7 +340,7 @@ def _send_one(
     try:
         _smtp_send(backend, message, from_address)
     except (smtplib.SMTPRecipientsRefused, smtplib.SMTPResponseException) as error:
-        permanent, description = _refusal(error)
+        permanent, description = smtp_refusal(error)
         if permanent:
             batch.bounced(delivery, description)
         else:

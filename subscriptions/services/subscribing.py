@@ -2,53 +2,21 @@
 
 import logging
 from collections.abc import Iterable
-from email.utils import make_msgid
 from functools import partial
 
 from django.conf import settings
-from django.core.cache import cache
-from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
+from core.email import Email, email_deliver, email_headers
 from core.site import absolute_url
-from subscriptions.conf import setting
-from subscriptions.emails import render_email, site_host
+from core.throttle import rate_limit
 from subscriptions.models import Delivery, Subscriber
 
 logger = logging.getLogger(__name__)
-
-
-class RateLimited(Exception):
-    """Too many subscribe requests from one client or for one address; nothing was done."""
-
-    status = 429
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
-def _hashed(kind: str, value: str) -> str:
-    return salted_hmac(f"subscriptions.rate.{kind}", value, algorithm="sha256").hexdigest()[:32]
-
-
-def _over_limit(key: str, limit: int) -> bool:
-    """Count one request under `key` in the shared cache; True once past `limit`."""
-    if not limit:
-        return False
-    window = setting("SUBSCRIPTIONS_RATE_WINDOW_SECONDS")
-    cache.add(key, 0, window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, window)
-        count = 1
-    return count > limit
 
 
 def _locked_subscriber(email: str) -> Subscriber:
@@ -69,7 +37,7 @@ def _allow_confirmation(subscriber: Subscriber) -> bool:
         Subscriber.objects.filter(pk=subscriber.pk)
         .filter(
             ~Q(confirmations_sent_on=today)
-            | Q(confirmations_sent__lt=setting("SUBSCRIPTIONS_CONFIRMATIONS_PER_DAY"))
+            | Q(confirmations_sent__lt=settings.SUBSCRIPTIONS_CONFIRMATIONS_PER_DAY)
         )
         .update(
             confirmations_sent=Case(
@@ -95,20 +63,25 @@ def subscription_request(
     The caller learns nothing about the address: new, pending and unsubscribed addresses
     are (again) sent a confirmation link, subscribed ones a reminder with their manage link,
     suppressed ones nothing; at most SUBSCRIPTIONS_CONFIRMATIONS_PER_DAY emails a day.
-    Raises RateLimited, doing nothing, past the per-IP or per-address limits.
+    Raises core.throttle.RateLimited, doing nothing, past the per-IP or per-address limits.
     """
     email = email.strip()
     message = _("Too many subscription requests. Please try again in an hour.")
-    if ip_address and _over_limit(
-        f"subscriptions:rate:ip:{_hashed('ip', ip_address)}",
-        setting("SUBSCRIPTIONS_RATE_LIMIT_IP"),
-    ):
-        raise RateLimited(message)
-    if _over_limit(
-        f"subscriptions:rate:address:{_hashed('address', email.lower())}",
-        setting("SUBSCRIPTIONS_RATE_LIMIT_ADDRESS"),
-    ):
-        raise RateLimited(message)
+    window = settings.SUBSCRIPTIONS_RATE_WINDOW_SECONDS
+    rate_limit(
+        "subscribe.ip",
+        ip_address,
+        limit=settings.SUBSCRIPTIONS_RATE_LIMIT_IP,
+        window=window,
+        message=message,
+    )
+    rate_limit(
+        "subscribe.address",
+        email.lower(),
+        limit=settings.SUBSCRIPTIONS_RATE_LIMIT_ADDRESS,
+        window=window,
+        message=message,
+    )
 
     with transaction.atomic():
         subscriber = _locked_subscriber(email)
@@ -185,14 +158,15 @@ def subscribers_erase(*, subscribers: QuerySet) -> int:
 
 def confirmation_send(*, subscriber: Subscriber) -> bool:
     """Email a pending subscriber their confirmation link, or a subscribed one their manage
-    link; nothing to anyone else. Mail server errors propagate (the task is marked failed).
+    link; nothing to anyone else. True once the mail server accepted it; when it fails, the
+    email is retried with backoff by core.email.
     """
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
     if subscriber.status == Subscriber.Status.PENDING:
         name = "subscription_confirm"
         context |= {
             "confirm_url": absolute_url(subscriber.get_confirm_url()),
-            "days": setting("SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS"),
+            "days": settings.SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS,
         }
     elif subscriber.is_receiving:
         name = "subscription_active"
@@ -202,13 +176,7 @@ def confirmation_send(*, subscriber: Subscriber) -> bool:
         }
     else:
         return False
-    subject, text, html = render_email(name, context)
-    message = EmailMultiAlternatives(
-        subject,
-        text,
-        to=[subscriber.email],
-        headers={"Message-ID": make_msgid(domain=site_host()), "Auto-Submitted": "auto-generated"},
+    email = Email.from_templates(
+        name, context, to=subscriber.email, headers=email_headers(automatic=True)
     )
-    message.attach_alternative(html, "text/html")
-    get_connection().send_messages([message])
-    return True
+    return email_deliver(email)

@@ -1,101 +1,96 @@
-import datetime
-
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
+from blog.admin import article_panel
 from blog.models import Article
-from subscriptions.models import Delivery, Digest
-from tests.blog.roles import author, editor, moderator
-from tests.comments.factories import CommentFactory
+from tests.blog.factories import StaffFactory
 from tests.factories import ArticleFactory
-from tests.subscriptions.factories import SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 
 INDEX = reverse("admin:index")
 
 
-def make_content(count: int) -> None:
-    article = ArticleFactory(published=True)
-    for n in range(count):
+def make_articles(count: int, start: int = 0) -> None:
+    for n in range(start, start + count):
         ArticleFactory(status=Article.Status.REVIEW, title=f"Waiting {n}")
         ArticleFactory(scheduled=True, title=f"Soon {n}")
-        CommentFactory(target=article, name=f"Reader {n}")
-    now = timezone.now()
-    digest = Digest.objects.create(
-        period=Digest.Period.DAILY,
-        sequence=Digest.objects.count() + 1,
-        since=now - datetime.timedelta(days=1),
-        until=now,
-    )
-    for n in range(count):
-        Delivery.objects.create(
-            subscriber=SubscriberFactory(),
-            digest=digest,
-            status=Delivery.Status.SENT if n % 2 else Delivery.Status.FAILED,
-        )
 
 
-def test_dashboard_shows_what_is_waiting(client):
-    make_content(2)
-    client.force_login(editor())
+def test_dashboard_lists_drafts_in_review_and_scheduled_articles(client):
+    ArticleFactory(published=True, title="Already out")
+    make_articles(2)
+    client.force_login(StaffFactory(editor=True))
 
     response = client.get(INDEX)
 
-    content = response.content.decode()
-    assert "2 drafts waiting for review" in content
-    assert "Waiting 0" in content
-    assert "2 scheduled articles" in content and "Soon 1" in content
-    assert "2 comments waiting for moderation" in content and "Reader 1" in content
-    assert "Last digest" in content
-    digest = response.context["dashboard"].digest_statuses
-    assert sorted(digest) == [("Failed", 1), ("Sent", 1)]
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "2 drafts waiting for review" in html and "Waiting 0" in html
+    assert "2 scheduled articles" in html and "Soon 1" in html
+    assert "Already out" not in html
 
 
-def test_dashboard_query_count_does_not_grow_with_content(client):
-    user = editor()
-    client.force_login(user)
-    make_content(1)
+def test_article_panel_shows_an_author_only_their_own_drafts(client):
+    make_articles(1)
+    me = StaffFactory(author=True)
+    ArticleFactory(author=me, status=Article.Status.REVIEW, title="My draft")
+    client.force_login(me)
+
+    response = client.get(INDEX)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "1 draft waiting for review" in html and "My draft" in html
+    assert "Waiting 0" not in html
+
+
+def test_moderators_see_no_article_panel(client):
+    make_articles(1)
+    client.force_login(StaffFactory(moderator=True))
+
+    response = client.get(INDEX)
+
+    assert response.status_code == 200
+    assert "blog-articles" not in [panel.name for panel in response.context["dashboard"]]
+    assert 'id="dashboard-review"' not in response.content.decode()
+
+
+def test_article_panel_queries_do_not_grow_with_articles(client):
+    client.force_login(StaffFactory(editor=True))
+    make_articles(1)
     client.get(INDEX)  # warm per-process caches (content types, permissions)
     with CaptureQueriesContext(connection) as one:
-        client.get(INDEX)
+        response = client.get(INDEX)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "1 draft waiting for review" in html and "Waiting 0" in html
 
-    make_content(12)
+    make_articles(11, start=1)
     with CaptureQueriesContext(connection) as many:
         response = client.get(INDEX)
 
-    assert response.context["dashboard"].review_count == 13
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "12 drafts waiting for review" in html and "12 scheduled articles" in html
+    assert "Waiting 11" in html and "All drafts in review" in html
     assert len(many) == len(one), (len(one), len(many))
 
 
-def test_dashboard_shows_each_role_only_its_panels(client):
-    make_content(1)
-    client.force_login(moderator())
-    dashboard = client.get(INDEX).context["dashboard"]
-    assert dashboard.show_comments and not dashboard.show_articles and not dashboard.show_digest
+def test_article_panel_costs_two_queries(rf):
+    make_articles(12)
+    request = rf.get(INDEX)
+    request.user = StaffFactory(editor=True)
+    request.user.has_perm("blog.view_article")  # loads the permissions, once per request
 
-    me = author()
-    ArticleFactory(author=me, status=Article.Status.REVIEW, title="My draft")
-    client.force_login(me)
-    dashboard = client.get(INDEX).context["dashboard"]
-    assert [a.title for a in dashboard.review] == ["My draft"]
-    assert not dashboard.show_comments
+    with CaptureQueriesContext(connection) as queries:
+        panel = article_panel(request)
 
-
-def test_admin_index_works_without_the_comments_and_subscriptions_apps(client, settings):
-    from config.admin import dashboard_for
-
-    client.force_login(editor())
-    request = client.get(INDEX).wsgi_request
-    settings.INSTALLED_APPS = [
-        app for app in settings.INSTALLED_APPS if app not in {"comments", "subscriptions"}
-    ]
-    dashboard = dashboard_for(request)
-    assert dashboard.show_articles
-    assert not dashboard.show_comments and not dashboard.show_digest
+    assert (panel["review_count"], panel["scheduled_count"]) == (12, 12)
+    assert len(panel["review"]) == len(panel["scheduled"]) == 8
+    assert len(queries) == 2
 
 
 def changelist_queries(client) -> int:
@@ -107,7 +102,7 @@ def changelist_queries(client) -> int:
 
 
 def test_article_changelist_query_count_is_constant(client):
-    client.force_login(editor())
+    client.force_login(StaffFactory(editor=True))
     ArticleFactory(tags=["prisons"])
     one, shown = changelist_queries(client)
     assert shown == 1

@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from blog.models import Article
 from blog.services import article_image_renditions_make
-from tests.blog.images import png_upload
-from tests.blog.roles import article_form_data, author, editor
+from tests.blog.factories import ArticleFormDataFactory, ImageUploadFactory, StaffFactory
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,7 +15,7 @@ LIBRARY = reverse("admin:blog_article_media")
 
 
 def with_image(name, alt="A chart", **kwargs):
-    stored = default_storage.save(f"articles/{name}", png_upload(size=(900, 450)))
+    stored = default_storage.save(f"articles/{name}", ImageUploadFactory(size=(900, 450)))
     return ArticleFactory(
         featured_image=stored,
         featured_image_alt=alt,
@@ -34,7 +33,7 @@ def test_library_lists_each_image_once_with_where_it_is_used(client):
         featured_image_alt="Wing",
     )
     with_image("other.png", alt="Other picture", title="Third")
-    client.force_login(editor())
+    client.force_login(StaffFactory(editor=True))
 
     response = client.get(LIBRARY)
 
@@ -49,7 +48,7 @@ def test_library_lists_each_image_once_with_where_it_is_used(client):
 def test_library_search_finds_by_alt_text_and_file_name(client):
     with_image("wing.png", alt="A prison wing")
     with_image("chart.png", alt="Caseloads chart")
-    client.force_login(editor())
+    client.force_login(StaffFactory(editor=True))
 
     by_alt = client.get(LIBRARY, {"q": "prison"}).context["images"]
     by_name = client.get(LIBRARY, {"q": "chart"}).context["images"]
@@ -59,7 +58,7 @@ def test_library_search_finds_by_alt_text_and_file_name(client):
 
 
 def test_library_query_count_does_not_grow_with_images(client):
-    client.force_login(editor())
+    client.force_login(StaffFactory(editor=True))
     with_image("one.png")
     client.get(LIBRARY)
     with CaptureQueriesContext(connection) as one:
@@ -69,12 +68,13 @@ def test_library_query_count_does_not_grow_with_images(client):
     with CaptureQueriesContext(connection) as many:
         response = client.get(LIBRARY)
 
+    assert response.status_code == 200
     assert len(response.context["images"]) == 11
     assert len(many) == len(one)
 
 
 def test_an_author_sees_only_images_on_their_own_articles(client):
-    me = author()
+    me = StaffFactory(author=True)
     with_image("mine.png", author=me)
     with_image("theirs.png")
     client.force_login(me)
@@ -87,12 +87,12 @@ def test_an_author_sees_only_images_on_their_own_articles(client):
 def test_reusing_a_library_image_shares_its_file_and_renditions(client):
     source = with_image("wing.png")
     article_image_renditions_make(article=source)
-    me = editor()
+    me = StaffFactory(editor=True)
     client.force_login(me)
 
     response = client.post(
         reverse("admin:blog_article_add"),
-        article_form_data(
+        ArticleFormDataFactory(
             author=me.pk,
             slug="reuse",
             library_image=source.featured_image.name,
@@ -110,12 +110,14 @@ def test_reusing_a_library_image_shares_its_file_and_renditions(client):
 
 def test_reusing_an_image_still_needs_alt_text(client):
     source = with_image("wing.png")
-    me = editor()
+    me = StaffFactory(editor=True)
     client.force_login(me)
 
     response = client.post(
         reverse("admin:blog_article_add"),
-        article_form_data(author=me.pk, slug="reuse", library_image=source.featured_image.name),
+        ArticleFormDataFactory(
+            author=me.pk, slug="reuse", library_image=source.featured_image.name
+        ),
     )
 
     assert response.status_code == 200

@@ -5,11 +5,11 @@ from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 
+from blog.admin import EDITOR_STYLE_HASH
 from blog.models import Article, ArticleVersion
 from blog.preview import PREVIEW_MAX_AGE, preview_token
 from blog.services import article_version_restore
-from tests.blog.images import png_upload
-from tests.blog.roles import article_form_data, author, editor
+from tests.blog.factories import ArticleFormDataFactory, ImageUploadFactory, StaffFactory
 from tests.factories import ArticleFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -23,7 +23,7 @@ def preview_url(article):
 
 def test_preview_shows_a_draft_to_staff_as_readers_will_see_it(client):
     article = ArticleFactory(title="Not out yet", body="<p>Secret findings.</p>")
-    client.force_login(editor())
+    client.force_login(StaffFactory(editor=True))
 
     response = client.get(preview_url(article))
 
@@ -49,19 +49,19 @@ def test_preview_is_not_for_readers(client):
 def test_preview_link_expires_and_cannot_be_forged(client, time_machine):
     time_machine.move_to(timezone.now(), tick=False)
     article = ArticleFactory()
-    client.force_login(editor())
+    client.force_login(StaffFactory(editor=True))
     url = preview_url(article)
 
     forged = signing.dumps(article.pk, salt="something else")
     assert client.get(reverse("blog:article-preview", args=[forged])).status_code == 404
     time_machine.shift(PREVIEW_MAX_AGE + 1)
-    client.force_login(editor())  # the session has ended too
+    client.force_login(StaffFactory(editor=True))  # the session has ended too
     assert client.get(url).status_code == 404
 
 
 def test_preview_of_another_authors_draft_is_refused_to_an_author(client):
     article = ArticleFactory()
-    client.force_login(author())
+    client.force_login(StaffFactory(author=True))
 
     assert client.get(preview_url(article)).status_code == 404
 
@@ -69,7 +69,7 @@ def test_preview_of_another_authors_draft_is_refused_to_an_author(client):
 def test_change_page_links_to_preview_and_view_on_site_only_when_public(client):
     draft = ArticleFactory()
     live = ArticleFactory(published=True)
-    client.force_login(editor())
+    client.force_login(StaffFactory(editor=True))
 
     draft_page = client.get(reverse("admin:blog_article_change", args=[draft.pk]))
     live_page = client.get(reverse("admin:blog_article_change", args=[live.pk]))
@@ -77,6 +77,34 @@ def test_change_page_links_to_preview_and_view_on_site_only_when_public(client):
     assert draft_page.context["preview_url"].startswith("/articles/preview/")
     assert b"viewsitelink" not in draft_page.content
     assert b"viewsitelink" in live_page.content
+
+
+def style_src(response) -> str:
+    directives = dict(
+        part.strip().split(" ", 1) for part in response["Content-Security-Policy"].split(";")
+    )
+    return directives["style-src"]
+
+
+def test_the_editors_stylesheet_is_allowed_only_where_the_editor_is(client):
+    draft = ArticleFactory()
+    author = StaffFactory(author=True)
+    own_live = ArticleFactory(author=author, published=True)
+    client.force_login(StaffFactory(editor=True))
+
+    change = client.get(reverse("admin:blog_article_change", args=[draft.pk]))
+    add = client.get(reverse("admin:blog_article_add"))
+    changelist = client.get(CHANGELIST)
+    index = client.get(reverse("admin:index"))
+    client.force_login(author)
+    view_only = client.get(reverse("admin:blog_article_change", args=[own_live.pk]))
+
+    assert change.status_code == add.status_code == 200
+    assert 'name="body"' in change.content.decode()
+    assert style_src(change) == style_src(add) == f"'self' {EDITOR_STYLE_HASH}"
+    assert changelist.status_code == index.status_code == view_only.status_code == 200
+    assert 'name="body"' not in view_only.content.decode()
+    assert style_src(changelist) == style_src(index) == style_src(view_only) == "'self'"
 
 
 def post_action(client, action, articles, **extra):
@@ -91,7 +119,7 @@ def test_bulk_publish_and_unpublish(client):
     dated = timezone.now() + datetime.timedelta(days=3)
     scheduled = ArticleFactory(status=Article.Status.REVIEW, published_at=dated)
     undated = ArticleFactory(status=Article.Status.REVIEW)
-    client.force_login(editor())
+    client.force_login(StaffFactory(editor=True))
 
     response = post_action(client, "publish", [scheduled, undated])
 
@@ -109,7 +137,7 @@ def test_bulk_publish_and_unpublish(client):
 def test_bulk_change_category(client):
     articles = ArticleFactory.create_batch(2)
     category = CategoryFactory(name="Prisons")
-    client.force_login(editor())
+    client.force_login(StaffFactory(editor=True))
 
     response = post_action(client, "change_category", articles, category=category.pk)
 
@@ -119,7 +147,7 @@ def test_bulk_change_category(client):
 
 def test_bulk_change_category_without_a_category_changes_nothing(client):
     article = ArticleFactory()
-    client.force_login(editor())
+    client.force_login(StaffFactory(editor=True))
 
     response = post_action(client, "change_category", [article])
 
@@ -128,7 +156,7 @@ def test_bulk_change_category_without_a_category_changes_nothing(client):
 
 
 def test_authors_are_not_offered_publishing_actions(client):
-    ArticleFactory(author=(me := author()))
+    ArticleFactory(author=(me := StaffFactory(author=True)))
     client.force_login(me)
 
     response = client.get(CHANGELIST)
@@ -156,7 +184,7 @@ def test_filters_and_search_narrow_the_list(client, query):
         tags=["prisons"],
     )
     ArticleFactory(title="Other")
-    client.force_login(editor())
+    client.force_login(StaffFactory(editor=True))
     query = query.format(author=wanted.author_id, category=wanted.category_id)
 
     response = client.get(f"{CHANGELIST}?{query}")
@@ -165,14 +193,14 @@ def test_filters_and_search_narrow_the_list(client, query):
 
 
 def test_saving_in_the_admin_records_versions_with_who_and_when(client):
-    me = editor()
+    me = StaffFactory(editor=True)
     client.force_login(me)
-    client.post(reverse("admin:blog_article_add"), article_form_data(author=me.pk))
+    client.post(reverse("admin:blog_article_add"), ArticleFormDataFactory(author=me.pk))
     article = Article.objects.get()
     url = reverse("admin:blog_article_change", args=[article.pk])
 
-    client.post(url, article_form_data(author=me.pk, title="Second title"))
-    client.post(url, article_form_data(author=me.pk, title="Second title", comments_open=""))
+    client.post(url, ArticleFormDataFactory(author=me.pk, title="Second title"))
+    client.post(url, ArticleFormDataFactory(author=me.pk, title="Second title", comments_open=""))
 
     versions = list(article.versions.all())
     assert [v.title for v in versions] == ["Second title", "Caseloads under strain"]
@@ -182,13 +210,13 @@ def test_saving_in_the_admin_records_versions_with_who_and_when(client):
 
 
 def test_restoring_a_version_puts_its_text_back_and_is_itself_recorded(client):
-    me = editor()
+    me = StaffFactory(editor=True)
     client.force_login(me)
-    client.post(reverse("admin:blog_article_add"), article_form_data(author=me.pk))
+    client.post(reverse("admin:blog_article_add"), ArticleFormDataFactory(author=me.pk))
     article = Article.objects.get()
     client.post(
         reverse("admin:blog_article_change", args=[article.pk]),
-        article_form_data(author=me.pk, title="Rewritten", body="<p>New.</p>"),
+        ArticleFormDataFactory(author=me.pk, title="Rewritten", body="<p>New.</p>"),
     )
     first = article.versions.order_by("created_at", "pk").first()
     url = reverse("admin:blog_article_version_restore", args=[article.pk, first.pk])
@@ -208,7 +236,7 @@ def test_restoring_a_version_puts_its_text_back_and_is_itself_recorded(client):
 def test_an_author_cannot_restore_versions_of_another_authors_article(client):
     article = ArticleFactory()
     version = ArticleVersion.objects.create(article=article, title="Old")
-    client.force_login(author())
+    client.force_login(StaffFactory(author=True))
 
     url = reverse("admin:blog_article_version_restore", args=[article.pk, version.pk])
 
@@ -218,7 +246,7 @@ def test_an_author_cannot_restore_versions_of_another_authors_article(client):
 def test_restore_service_records_the_user():
     article = ArticleFactory(title="Now")
     version = ArticleVersion.objects.create(article=article, title="Then", body="<p>x</p>")
-    user = editor()
+    user = StaffFactory(editor=True)
 
     restored = article_version_restore(version=version, user=user)
 
@@ -229,7 +257,7 @@ def test_restore_service_records_the_user():
 
 def test_tags_box_suggests_the_tags_already_used(client):
     ArticleFactory(tags=["prisons", "probation"])
-    client.force_login(editor())
+    client.force_login(StaffFactory(editor=True))
 
     response = client.get(reverse("admin:blog_article_add"))
 
@@ -240,7 +268,7 @@ def test_tags_box_suggests_the_tags_already_used(client):
 
 
 def test_standfirst_and_meta_description_carry_length_hints(client):
-    client.force_login(editor())
+    client.force_login(StaffFactory(editor=True))
 
     form = client.get(reverse("admin:blog_article_add")).context["adminform"].form
 
@@ -250,12 +278,12 @@ def test_standfirst_and_meta_description_carry_length_hints(client):
 
 
 def test_an_image_without_alt_text_is_a_form_error(client):
-    me = editor()
+    me = StaffFactory(editor=True)
     client.force_login(me)
 
     response = client.post(
         reverse("admin:blog_article_add"),
-        {**article_form_data(author=me.pk), "featured_image": png_upload()},
+        {**ArticleFormDataFactory(author=me.pk), "featured_image": ImageUploadFactory()},
     )
 
     assert response.status_code == 200

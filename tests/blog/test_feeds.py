@@ -5,7 +5,7 @@ import pytest
 from django.contrib.sites.models import Site
 from django.core.cache import cache
 
-from tests.factories import ArticleFactory, AuthorProfileFactory, CategoryFactory
+from tests.factories import ArticleFactory, AuthorProfileFactory, CategoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +63,33 @@ def test_atom_feed_has_updated_dates_and_html_content(client, article):
     assert entry.findtext(f"{ATOM}summary") == "Short summary."
 
 
+@pytest.mark.parametrize(
+    ("first_name", "last_name", "name"), [("Sam", "Staff", "Sam Staff"), ("", "", "sam")]
+)
+def test_an_author_without_a_profile_is_still_named_in_both_feeds(
+    client, first_name, last_name, name
+):
+    staff = UserFactory(username="sam", first_name=first_name, last_name=last_name, is_staff=True)
+    ArticleFactory(published=True, author=staff, title="By a member of staff")
+
+    rss = client.get("/feed/")
+    atom = client.get("/feed/atom/")
+
+    assert rss.status_code == atom.status_code == 200
+    item = ET.fromstring(rss.content).find("channel/item")
+    assert item.findtext("title") == "By a member of staff"
+    assert item.findtext("{http://purl.org/dc/elements/1.1/}creator") == name
+    author = ET.fromstring(atom.content).find(f"{ATOM}entry/{ATOM}author")
+    assert author.findtext(f"{ATOM}name") == name
+    assert author.find(f"{ATOM}uri") is None  # no profile, so no author page to link
+
+
+def test_atom_links_an_author_with_a_profile_to_their_page(client, article):
+    atom = client.get("/feed/atom/")
+    author = ET.fromstring(atom.content).find(f"{ATOM}entry/{ATOM}author")
+    assert author.findtext(f"{ATOM}uri") == "https://oversight.example/authors/ruth/"
+
+
 def test_feeds_leave_out_drafts_and_scheduled_articles(client, article):
     ArticleFactory(title="Draft piece")
     ArticleFactory(scheduled=True, title="Future piece")
@@ -89,14 +116,23 @@ def test_feeds_for_unknown_objects_are_404(client, url):
 
 def test_feed_queries_do_not_grow_with_items(client, django_assert_max_num_queries):
     when = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
-    ArticleFactory(published=True, published_at=when, tags=["a", "b"])
+    ArticleFactory(published=True, published_at=when, title="Piece first", tags=["a", "b"])
     Site.objects.clear_cache()
     with django_assert_max_num_queries(6) as one:
-        client.get("/feed/")
+        response = client.get("/feed/")
+    assert response.status_code == 200
+    assert "Piece first" in response.content.decode()
     for n in range(10):
-        ArticleFactory(published=True, published_at=when, tags=[f"t{n}", "a"])
+        # Half by staff without a profile: their byline must not cost a query either.
+        author = UserFactory(is_staff=True) if n % 2 else AuthorProfileFactory().user
+        ArticleFactory(
+            published=True, published_at=when, title=f"Piece {n}", author=author, tags=[f"t{n}"]
+        )
     cache.clear()
     Site.objects.clear_cache()
     with django_assert_max_num_queries(6) as eleven:
-        client.get("/feed/")
+        response = client.get("/feed/")
+    assert response.status_code == 200
+    titles = [item.findtext("title") for item in ET.fromstring(response.content).iter("item")]
+    assert sorted(titles) == sorted(["Piece first", *(f"Piece {n}" for n in range(10))])
     assert len(one.captured_queries) == len(eleven.captured_queries)

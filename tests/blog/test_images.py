@@ -11,8 +11,13 @@ from PIL import Image
 
 from blog.images import image_clean, renditions_make
 from blog.models import Article
-from tests.blog.images import image_bytes, jpeg_upload, png_upload, upload
-from tests.blog.roles import article_form_data, editor
+from tests.blog.factories import (
+    ArticleFormDataFactory,
+    ImageUploadFactory,
+    StaffFactory,
+    UploadFactory,
+    image_bytes,
+)
 from tests.factories import ArticleFactory
 
 
@@ -40,27 +45,33 @@ def refused(file) -> str:
 
 def test_a_truncated_jpeg_is_refused():
     data = image_bytes("JPEG", (800, 600))
-    assert "damaged or incomplete" in refused(upload("cut.jpg", data[: len(data) // 2]))
+    assert "damaged or incomplete" in refused(
+        UploadFactory(name="cut.jpg", content=data[: len(data) // 2])
+    )
 
 
 def test_a_pdf_renamed_to_jpg_is_refused():
     pdf = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << >>\n%%EOF\n"
-    assert "not an image we accept" in refused(upload("report.jpg", pdf, "image/jpeg"))
+    assert "not an image we accept" in refused(
+        UploadFactory(name="report.jpg", content=pdf, content_type="image/jpeg")
+    )
 
 
 def test_a_png_decompression_bomb_is_refused_before_decoding():
-    message = refused(upload("bomb.png", png_bomb(), "image/png"))
+    message = refused(UploadFactory(name="bomb.png", content=png_bomb(), content_type="image/png"))
     assert "20000 × 20000 pixels" in message or "decompression bomb" in message
 
 
 def test_an_svg_with_a_script_is_refused():
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
-    assert "not an image we accept" in refused(upload("logo.svg", svg, "image/svg+xml"))
+    assert "not an image we accept" in refused(
+        UploadFactory(name="logo.svg", content=svg, content_type="image/svg+xml")
+    )
 
 
 def test_a_file_over_the_size_limit_is_refused(settings):
     settings.IMAGE_MAX_BYTES = 1000
-    assert "the limit is" in refused(png_upload())
+    assert "the limit is" in refused(ImageUploadFactory())
 
 
 def test_exif_is_stripped_and_the_picture_turned_upright():
@@ -68,7 +79,9 @@ def test_exif_is_stripped_and_the_picture_turned_upright():
     exif[0x010F] = "Spy Camera Co"  # Make
     exif[0x8825] = {2: (51.0, 30.0, 0.0)}  # GPS
     exif[0x0112] = 6  # Orientation: rotate 90° clockwise
-    cleaned = image_clean(jpeg_upload(size=(400, 200), exif=exif.tobytes()))
+    cleaned = image_clean(
+        ImageUploadFactory(jpeg=True, size=(400, 200), save={"exif": exif.tobytes()})
+    )
 
     with Image.open(cleaned.file) as image:
         assert not image.getexif()
@@ -78,7 +91,9 @@ def test_exif_is_stripped_and_the_picture_turned_upright():
 
 @pytest.mark.parametrize("fmt", ["JPEG", "PNG", "WEBP", "GIF"])
 def test_the_four_formats_are_accepted(fmt):
-    cleaned = image_clean(upload(f"x.{fmt.lower()}", image_bytes(fmt, (64, 32))))
+    cleaned = image_clean(
+        UploadFactory(name=f"x.{fmt.lower()}", content=image_bytes(fmt, (64, 32)))
+    )
     assert (cleaned.format, cleaned.width, cleaned.height) == (fmt, 64, 32)
 
 
@@ -86,7 +101,9 @@ def test_the_four_formats_are_accepted(fmt):
 def test_renditions_are_made_at_each_smaller_width_in_webp_and_the_original_format():
     from django.core.files.storage import default_storage
 
-    name = default_storage.save("articles/photo.jpg", jpeg_upload(size=(1300, 650)))
+    name = default_storage.save(
+        "articles/photo.jpg", ImageUploadFactory(jpeg=True, size=(1300, 650))
+    )
 
     info = renditions_make(name=name)
 
@@ -100,14 +117,14 @@ def test_renditions_are_made_at_each_smaller_width_in_webp_and_the_original_form
 
 @pytest.mark.django_db
 def test_uploading_in_the_admin_cleans_the_image_and_stores_renditions(client):
-    me = editor()
+    me = StaffFactory(editor=True)
     client.force_login(me)
 
     response = client.post(
         reverse("admin:blog_article_add"),
         {
-            **article_form_data(author=me.pk),
-            "featured_image": png_upload(size=(1700, 900)),
+            **ArticleFormDataFactory(author=me.pk),
+            "featured_image": ImageUploadFactory(size=(1700, 900)),
             "featured_image_alt": "A bar chart of caseloads",
         },
     )
@@ -129,14 +146,14 @@ def test_uploading_in_the_admin_cleans_the_image_and_stores_renditions(client):
     ],
 )
 def test_the_admin_form_shows_why_an_upload_was_refused(client, name, content, message):
-    me = editor()
+    me = StaffFactory(editor=True)
     client.force_login(me)
 
     response = client.post(
         reverse("admin:blog_article_add"),
         {
-            **article_form_data(author=me.pk),
-            "featured_image": upload(name, content),
+            **ArticleFormDataFactory(author=me.pk),
+            "featured_image": UploadFactory(name=name, content=content),
             "featured_image_alt": "Alt",
         },
     )
@@ -207,7 +224,7 @@ def test_make_renditions_command_fills_in_missing_renditions_once():
     from django.core.files.storage import default_storage
     from django.core.management import call_command
 
-    name = default_storage.save("articles/old.png", png_upload(size=(1000, 500)))
+    name = default_storage.save("articles/old.png", ImageUploadFactory(size=(1000, 500)))
     article = ArticleFactory(featured_image=name, featured_image_alt="Old")
     out = io.StringIO()
 

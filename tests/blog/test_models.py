@@ -5,9 +5,31 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from blog.models import Article
-from tests.factories import ArticleFactory, ResourcePackFactory
+from tests.factories import (
+    ArticleFactory,
+    AuthorProfileFactory,
+    ResourcePackFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("first_name", "last_name", "name"), [("Sam", "Staff", "Sam Staff"), ("", "", "sam")]
+)
+def test_the_byline_of_an_author_without_a_profile_falls_back_to_the_user(
+    first_name, last_name, name
+):
+    user = UserFactory(username="sam", first_name=first_name, last_name=last_name)
+    article = ArticleFactory(author=user)
+    assert (article.author_name, article.author_url) == (name, "")
+
+
+def test_the_byline_of_an_author_with_a_profile_names_and_links_the_profile():
+    profile = AuthorProfileFactory(display_name="Ruth Example", user__username="ruth")
+    article = ArticleFactory(author=profile.user)
+    assert (article.author_name, article.author_url) == ("Ruth Example", "/authors/ruth/")
 
 
 def test_published_queryset_and_is_published_agree():

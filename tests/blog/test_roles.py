@@ -3,8 +3,8 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from blog.models import Article
-from blog.roles import AUTHOR, EDITOR, MODERATOR, roles_sync
-from tests.blog.roles import article_form_data, author, editor, moderator
+from core.roles import AUTHOR, EDITOR, MODERATOR, roles_sync
+from tests.blog.factories import ArticleFormDataFactory, StaffFactory
 from tests.comments.factories import CommentFactory
 from tests.factories import ArticleFactory
 
@@ -48,7 +48,7 @@ def test_roles_sync_is_idempotent_and_restores_missing_permissions():
 
 
 def test_author_lists_only_their_own_articles(client):
-    me = author()
+    me = StaffFactory(author=True)
     mine = ArticleFactory(author=me, title="Mine")
     ArticleFactory(title="Someone else's")
     client.force_login(me)
@@ -62,7 +62,7 @@ def test_author_lists_only_their_own_articles(client):
 @pytest.mark.parametrize("view", ["change", "delete", "history", "versions"])
 def test_author_cannot_open_another_authors_article(client, view):
     theirs = ArticleFactory(title="Someone else's")
-    client.force_login(author())
+    client.force_login(StaffFactory(author=True))
 
     response = client.get(reverse(f"admin:blog_article_{view}", args=[theirs.pk]))
 
@@ -71,11 +71,11 @@ def test_author_cannot_open_another_authors_article(client, view):
 
 def test_author_cannot_post_changes_to_another_authors_article(client):
     theirs = ArticleFactory(title="Someone else's")
-    client.force_login(author())
+    client.force_login(StaffFactory(author=True))
 
     response = client.post(
         reverse("admin:blog_article_change", args=[theirs.pk]),
-        article_form_data(title="Hijacked", slug=theirs.slug),
+        ArticleFormDataFactory(title="Hijacked", slug=theirs.slug),
     )
 
     assert response.status_code == 403
@@ -84,10 +84,10 @@ def test_author_cannot_post_changes_to_another_authors_article(client):
 
 
 def test_author_writes_a_draft_and_submits_it_for_review(client):
-    me = author()
+    me = StaffFactory(author=True)
     client.force_login(me)
 
-    response = client.post(reverse("admin:blog_article_add"), article_form_data())
+    response = client.post(reverse("admin:blog_article_add"), ArticleFormDataFactory())
     assert response.status_code == 302
     article = Article.objects.get()
     assert article.author == me
@@ -95,7 +95,7 @@ def test_author_writes_a_draft_and_submits_it_for_review(client):
 
     response = client.post(
         reverse("admin:blog_article_change", args=[article.pk]),
-        article_form_data(status="review"),
+        ArticleFormDataFactory(status="review"),
     )
     assert response.status_code == 302
     article.refresh_from_db()
@@ -103,12 +103,14 @@ def test_author_writes_a_draft_and_submits_it_for_review(client):
 
 
 def test_author_cannot_publish_or_date_an_article(client):
-    me = author()
+    me = StaffFactory(author=True)
     client.force_login(me)
 
     response = client.post(
         reverse("admin:blog_article_add"),
-        article_form_data(status="published", published_at_0="2026-01-01", published_at_1="09:00"),
+        ArticleFormDataFactory(
+            status="published", published_at_0="2026-01-01", published_at_1="09:00"
+        ),
     )
 
     assert response.status_code == 200
@@ -117,7 +119,7 @@ def test_author_cannot_publish_or_date_an_article(client):
 
 
 def test_author_form_offers_only_draft_and_review(client):
-    client.force_login(author())
+    client.force_login(StaffFactory(author=True))
 
     response = client.get(reverse("admin:blog_article_add"))
 
@@ -129,13 +131,13 @@ def test_author_form_offers_only_draft_and_review(client):
 
 
 def test_author_sees_but_cannot_change_their_published_article(client):
-    me = author()
+    me = StaffFactory(author=True)
     article = ArticleFactory(author=me, published=True, title="Live")
     client.force_login(me)
     url = reverse("admin:blog_article_change", args=[article.pk])
 
     assert client.get(url).context["has_change_permission"] is False
-    response = client.post(url, article_form_data(title="Edited", slug=article.slug))
+    response = client.post(url, ArticleFormDataFactory(title="Edited", slug=article.slug))
 
     assert response.status_code == 403
     article.refresh_from_db()
@@ -144,11 +146,11 @@ def test_author_sees_but_cannot_change_their_published_article(client):
 
 def test_editor_changes_and_publishes_anyones_article(client):
     article = ArticleFactory(status=Article.Status.REVIEW, title="Ready")
-    client.force_login(editor())
+    client.force_login(StaffFactory(editor=True))
 
     response = client.post(
         reverse("admin:blog_article_change", args=[article.pk]),
-        article_form_data(
+        ArticleFormDataFactory(
             title="Ready",
             slug=article.slug,
             author=article.author_id,
@@ -166,11 +168,11 @@ def test_editor_changes_and_publishes_anyones_article(client):
 
 def test_editor_publishing_without_a_date_publishes_now(client):
     article = ArticleFactory(status=Article.Status.REVIEW)
-    client.force_login(editor())
+    client.force_login(StaffFactory(editor=True))
 
     response = client.post(
         reverse("admin:blog_article_change", args=[article.pk]),
-        article_form_data(slug=article.slug, author=article.author_id, status="published"),
+        ArticleFormDataFactory(slug=article.slug, author=article.author_id, status="published"),
     )
 
     assert response.status_code == 302
@@ -180,15 +182,15 @@ def test_editor_publishing_without_a_date_publishes_now(client):
 
 def test_moderator_reaches_comments_but_not_articles(client):
     CommentFactory(target=ArticleFactory(published=True))
-    client.force_login(moderator())
+    client.force_login(StaffFactory(moderator=True))
 
     assert client.get(reverse("admin:blog_article_changelist")).status_code == 403
     assert client.get(reverse("admin:comments_comment_changelist")).status_code == 200
 
 
-@pytest.mark.parametrize("role", [author, editor])
+@pytest.mark.parametrize("role", ["author", "editor"])
 def test_is_editable_by_mirrors_the_queryset(role):
-    user = role()
+    user = StaffFactory(**{role: True})
     ArticleFactory(author=user)
     ArticleFactory()
 

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import (
@@ -13,6 +14,7 @@ from tests.factories import (
     CategoryFactory,
     ResourcePackFactory,
     ResourcePackItemFactory,
+    UserFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +49,26 @@ def test_article_page_shows_everything_a_reader_expects(client):
     assert "<blockquote>" in html
     assert 'href="/tags/probation/"' in html
     assert 'href="/categories/inspection-reports/"' in html
+
+
+@pytest.mark.parametrize(
+    ("first_name", "last_name", "name"), [("Sam", "Staff", "Sam Staff"), ("", "", "sam")]
+)
+def test_an_article_by_staff_without_a_profile_is_bylined_with_their_name(
+    client, first_name, last_name, name
+):
+    staff = UserFactory(username="sam", first_name=first_name, last_name=last_name, is_staff=True)
+    article = ArticleFactory(published=True, author=staff, title="By a member of staff")
+
+    print_url = reverse("blog:article-print", args=[article.slug])
+    for url in (article.get_absolute_url(), reverse("blog:article-list"), print_url):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "By a member of staff" in html
+        byline = re.search(r'<p class="byline">(.*?)</p>', html, re.S).group(1)
+        assert name in byline, url
+        assert "/authors/" not in byline  # no profile, no author page
 
 
 def test_article_page_links_related_previous_and_next(client):
@@ -252,23 +274,32 @@ def test_listings_use_a_fixed_number_of_queries(client, django_assert_max_num_qu
     ResourcePackFactory(is_featured=True)
     when = datetime.datetime(2016, 12, 14, 9, tzinfo=datetime.UTC)
 
+    titles = []
+
     def add(count):
         for n in range(count):
+            titles.append(f"Listed piece {len(titles)}")
             ArticleFactory(
                 published=True,
-                published_at=when + datetime.timedelta(minutes=n),
+                published_at=when + datetime.timedelta(minutes=len(titles)),
                 author=profile.user,
                 category=category,
+                title=titles[-1],
                 tags=["probation", f"tag-{n}", f"other-{n}"],
             )
 
     add(1)
     with django_assert_max_num_queries(LISTING_QUERY_LIMIT) as one:
-        assert client.get(url_for()).status_code == 200
+        response = client.get(url_for())
+    assert response.status_code == 200
+    assert "Listed piece 0" in response.content.decode()
     add(10)
     cache.clear()
     with django_assert_max_num_queries(LISTING_QUERY_LIMIT) as eleven:
-        assert client.get(url_for()).status_code == 200
+        response = client.get(url_for())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert all(title in html for title in titles[-10:])  # newest first, ten to a page
     assert len(one.captured_queries) == len(eleven.captured_queries)
 
 
@@ -276,16 +307,22 @@ def test_article_page_queries_do_not_grow_with_tags_or_related(
     client, django_assert_max_num_queries
 ):
     ResourcePackFactory(is_featured=True)
-    article = ArticleFactory(published=True, tags=["a"])
+    article = ArticleFactory(published=True, title="The measured piece", tags=["a"])
     ArticleFactory(published=True, tags=["a"])
     with django_assert_max_num_queries(ARTICLE_QUERY_LIMIT) as few:
-        client.get(article.get_absolute_url())
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert "The measured piece" in response.content.decode()
 
     article.tags.add(*[f"tag-{n}" for n in range(20)])
     for n in range(20):
         ArticleFactory(published=True, tags=["a", f"tag-{n}"])
     cache.clear()
     with django_assert_max_num_queries(ARTICLE_QUERY_LIMIT) as many:
-        client.get(article.get_absolute_url())
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "The measured piece" in html
+    assert all(f"tag-{n}" in html for n in range(20))
 
     assert len(few.captured_queries) == len(many.captured_queries)

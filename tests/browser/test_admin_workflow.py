@@ -6,7 +6,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from blog.models import Article
-from tests.blog.roles import PASSWORD, author, editor
+from tests.blog.factories import PASSWORD, StaffFactory
 from tests.factories import CategoryFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,8 +27,8 @@ def log_out(page):
 
 def test_author_writes_in_the_editor_and_an_editor_schedules_then_publishes(live_server, page):
     CategoryFactory(name="Probation")
-    author("ada")
-    editor("grace")
+    StaffFactory(author=True, username="ada")
+    StaffFactory(editor=True, username="grace")
     problems = []
     page.on("console", lambda m: m.type == "error" and problems.append(m.text))
     page.on("pageerror", lambda e: problems.append(str(e)))

@@ -7,6 +7,13 @@ from comments.views import post_url
 from tests.factories import ArticleFactory
 
 
+@pytest.fixture(autouse=True)
+def _tasks_run_inline(settings):
+    # Comment emails leave through the task queue; here tasks run where they are queued, so
+    # a test sees the email in the outbox once the transaction commits.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture
 def article():
     return ArticleFactory(published=True, title="Probation caseloads", slug="caseloads")

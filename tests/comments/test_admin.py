@@ -2,10 +2,14 @@ import datetime
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from comments.admin import comment_panel
 from comments.models import Comment
+from tests.blog.factories import StaffFactory
 from tests.comments.factories import CommentFactory
 from tests.factories import UserFactory
 
@@ -48,12 +52,17 @@ def test_changelist_filters_by_status_and_searches_email(client, editor, article
 def test_changelist_queries_do_not_grow_with_rows(
     client, editor, article, django_assert_max_num_queries
 ):
-    CommentFactory(target=article)
+    CommentFactory(target=article, name="First remark")
     with django_assert_max_num_queries(20) as one:
-        client.get(CHANGELIST)
-    CommentFactory.create_batch(20, target=article)
+        response = client.get(CHANGELIST)
+    assert response.status_code == 200
+    assert "First remark" in response.content.decode()
+    added = CommentFactory.create_batch(20, target=article)
     with django_assert_max_num_queries(20) as many:
-        client.get(CHANGELIST)
+        response = client.get(CHANGELIST)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert all(comment.name in html for comment in added)
     assert len(one.captured_queries) == len(many.captured_queries)
 
 
@@ -126,3 +135,73 @@ def test_comments_cannot_be_added_in_the_admin(client, editor):
 def test_authors_without_the_permission_cannot_moderate(client, article):
     client.force_login(UserFactory(username="writer", is_staff=True))
     assert client.get(CHANGELIST).status_code == 403
+
+
+# The dashboard panel on the admin index.
+
+INDEX = reverse("admin:index")
+
+
+def test_dashboard_lists_comments_waiting_for_moderation(client, article):
+    CommentFactory(target=article, name="Reader 0")
+    CommentFactory(target=article, name="Reader 1")
+    CommentFactory(target=article, name="Already approved", approved=True)
+    client.force_login(StaffFactory(moderator=True))
+
+    response = client.get(INDEX)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "2 comments waiting for moderation" in html
+    assert "Reader 1" in html and "Already approved" not in html
+    assert [panel.name for panel in response.context["dashboard"]] == ["comments-pending"]
+
+
+def test_authors_see_no_comment_panel(client, article):
+    CommentFactory(target=article, name="Reader 0")
+    client.force_login(StaffFactory(author=True))
+
+    response = client.get(INDEX)
+
+    assert response.status_code == 200
+    assert 'id="dashboard-comments"' not in response.content.decode()
+
+
+def test_comment_panel_queries_do_not_grow_with_comments(client, article):
+    client.force_login(StaffFactory(moderator=True))
+    CommentFactory(target=article, name="Reader 0")
+    client.get(INDEX)  # warm per-process caches (content types, permissions)
+    with CaptureQueriesContext(connection) as one:
+        response = client.get(INDEX)
+    assert response.status_code == 200
+    assert "1 comment waiting for moderation" in response.content.decode()
+
+    for n in range(1, 12):
+        CommentFactory(target=article, name=f"Reader {n}")
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(INDEX)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "12 comments waiting for moderation" in html and "Reader 11" in html
+    assert len(many) == len(one), (len(one), len(many))
+
+
+def test_comment_panel_costs_one_query(rf, article):
+    CommentFactory.create_batch(12, target=article)
+    request = rf.get(INDEX)
+    request.user = StaffFactory(moderator=True)
+    request.user.has_perm("comments.view_comment")  # loads the permissions, once per request
+
+    with CaptureQueriesContext(connection) as queries:
+        panel = comment_panel(request)
+
+    assert panel["pending_count"] == 12 and len(panel["pending"]) == 8
+    assert len(queries) == 1
+
+
+def test_comment_admin_pages_keep_the_strict_style_policy(client, editor):
+    response = client.get(CHANGELIST)
+
+    assert response.status_code == 200
+    assert re.search(r"(^|; )style-src 'self'(;|$)", response["Content-Security-Policy"])

@@ -45,15 +45,29 @@ def test_site_feed_lists_approved_comments_newest_first_with_absolute_links(clie
         f"https://oversight.example/articles/caseloads/#comment-{older.pk}",
     ]
     first = entries[0]
-    assert first.findtext("title") == "Bo &amp; Co on Probation caseloads"
+    assert first.findtext("title") == "Bo & Co on Probation caseloads"
     assert first.findtext("guid") == first.findtext("link")
     assert 'href="https://www.gov.uk/" rel="nofollow ugc noopener"' in first.findtext("description")
-    assert first.findtext(f"{DC}creator") == "Bo &amp; Co"
+    assert first.findtext(f"{DC}creator") == "Bo & Co"
     assert channel.find("{http://www.w3.org/2005/Atom}link").get("href") == (
         "https://oversight.example/comments/feed/"
     )
     assert "bo.secret" not in body and "@example.net" not in body
     assert "Held back." not in body and "Spam." not in body
+
+
+@pytest.mark.parametrize("url", ["/comments/feed/", "/articles/qi/comments/feed/"])
+def test_titles_and_names_are_escaped_once(client, url):
+    article = ArticleFactory(published=True, title="Quality & Impact", slug="qi")
+    CommentFactory(target=article, approved=True, name="Ada & Bo")
+
+    channel, body = items(client, url)
+
+    assert "Ada &amp; Bo on Quality &amp; Impact" in body
+    assert "&amp;amp;" not in body
+    item = channel.find("item")
+    assert item.findtext("title") == "Ada & Bo on Quality & Impact"
+    assert item.findtext(f"{DC}creator") == "Ada & Bo"
 
 
 def test_comments_on_drafts_and_scheduled_articles_stay_out_of_the_feed(client):
@@ -90,14 +104,19 @@ def test_unknown_or_unpublished_article_feed_is_404(client, url):
 @pytest.mark.parametrize("url", ["/comments/feed/", "/articles/caseloads/comments/feed/"])
 def test_feeds_use_a_fixed_number_of_queries(client, article, django_assert_num_queries, url):
     other = ArticleFactory(published=True)
-    CommentFactory(target=article, approved=True)
+    first = CommentFactory(target=article, approved=True)
     cache.clear()
     Site.objects.clear_cache()
     with django_assert_num_queries(3) as one:
-        client.get(url)
-    for target in (article, other):
-        CommentFactory.create_batch(10, target=target, approved=True)
+        response = client.get(url)
+    assert response.status_code == 200
+    assert first.name in response.content.decode()
+    added = CommentFactory.create_batch(10, target=article, approved=True)
+    CommentFactory.create_batch(10, target=other, approved=True)
     cache.clear()
     Site.objects.clear_cache()
     with django_assert_num_queries(len(one.captured_queries)):
-        client.get(url)
+        response = client.get(url)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert all(comment.name in body for comment in added)

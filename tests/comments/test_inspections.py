@@ -50,12 +50,17 @@ def test_comments_close_on_old_inspections_and_when_turned_off(client, post_comm
 def test_inspection_page_queries_do_not_grow_with_comments(
     client, inspection, django_assert_max_num_queries
 ):
-    CommentFactory(target=inspection, approved=True)
+    CommentFactory(target=inspection, approved=True, body="The first remark.")
     with django_assert_max_num_queries(10) as few:
-        client.get(inspection.get_absolute_url())
-    for parent in CommentFactory.create_batch(20, target=inspection, approved=True):
-        CommentFactory(target=inspection, approved=True, parent=parent)
+        response = client.get(inspection.get_absolute_url())
+    assert response.status_code == 200
+    assert "The first remark." in response.content.decode()
+    for n, parent in enumerate(CommentFactory.create_batch(20, target=inspection, approved=True)):
+        CommentFactory(target=inspection, approved=True, parent=parent, body=f"Reply {n}.")
     cache.clear()
     with django_assert_max_num_queries(10) as many:
-        client.get(inspection.get_absolute_url())
+        response = client.get(inspection.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert all(f"Reply {n}." in html for n in range(20))
     assert len(few.captured_queries) == len(many.captured_queries)

@@ -12,13 +12,13 @@ from comments.services import (
     DuplicateComment,
     InvalidParent,
     Outcome,
-    RateLimited,
     comment_moderate,
     comment_notifications_stop,
     comment_submit,
     ip_hash,
     moderator_emails,
 )
+from core.throttle import RateLimited
 from tests.comments.factories import CommentFactory
 from tests.factories import UserFactory
 

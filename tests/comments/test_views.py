@@ -318,7 +318,7 @@ def test_rate_limit_is_429_with_an_explanation(client, article, post_comment, se
 
 def test_rate_limit_reads_the_configured_proxy_header(client, article, comment_data, settings):
     settings.COMMENTS_RATE_LIMIT = 1
-    settings.COMMENTS_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     url = post_url(article)
     for n, address in enumerate(["198.51.100.1", "198.51.100.2"]):
         response = client.post(
@@ -361,7 +361,9 @@ def test_article_page_queries_do_not_grow_with_comments(
     cache.clear()
     Site.objects.clear_cache()
     with django_assert_max_num_queries(ARTICLE_QUERY_CEILING) as two:
-        html = client.get(article.get_absolute_url()).content.decode()
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
     assert "2 Responses" in html
     comment_queries = [q for q in two.captured_queries if "comments_comment" in q["sql"]]
     assert len(comment_queries) == 1
@@ -370,7 +372,9 @@ def test_article_page_queries_do_not_grow_with_comments(
     cache.clear()
     Site.objects.clear_cache()
     with django_assert_num_queries(len(two.captured_queries)):
-        html = client.get(article.get_absolute_url()).content.decode()
+        response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    html = response.content.decode()
     assert "200 Responses" in html
     assert html.count('<li class="comment"') == 200
 
@@ -387,13 +391,17 @@ def test_listings_show_counts_without_a_query_per_article(client, django_assert_
     cache.clear()
     Site.objects.clear_cache()
     with CaptureQueriesContext(connection) as one:
-        html = client.get(url).content.decode()
+        response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
     assert "3 Responses" in html
     add(5)
     cache.clear()
     Site.objects.clear_cache()
     with django_assert_num_queries(len(one.captured_queries)):
-        html = client.get(url).content.decode()
+        response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
     assert html.count("3 Responses") == 6
 
 

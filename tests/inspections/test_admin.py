@@ -121,8 +121,13 @@ def test_change_lists_use_a_fixed_number_of_queries(
     url = reverse(f"admin:inspections_{model._meta.model_name}_changelist")
     add(1)
     with django_assert_max_num_queries(20) as one:
-        assert editor_client.get(url).status_code == 200
+        response = editor_client.get(url)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 1
     add(10)
     with django_assert_max_num_queries(20) as eleven:
-        assert editor_client.get(url).status_code == 200
+        response = editor_client.get(url)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 11
+    assert len(response.context["cl"].result_list) == 11
     assert len(one.captured_queries) == len(eleven.captured_queries)

@@ -65,19 +65,27 @@ def test_inspection_pages_advertise_the_feed(client):
 
 
 def test_feed_queries_do_not_grow(client, django_assert_max_num_queries):
+    titles = []
+
     def add(count):
         for _ in range(count):
-            inspection = InspectionFactory(tags=["probation", "london"])
+            titles.append(f"Inspection number {len(titles)}")
+            inspection = InspectionFactory(title=titles[-1], tags=["probation", "london"])
             InspectedOrganisationFactory(inspection=inspection)
+
+    def feed_titles():
+        response = client.get("/inspections/feed/")
+        assert response.status_code == 200
+        return {item.findtext("title") for item in ET.fromstring(response.content).iter("item")}
 
     add(1)
     cache.clear()
     Site.objects.clear_cache()
     with django_assert_max_num_queries(5) as one:
-        client.get("/inspections/feed/")
+        assert feed_titles() == set(titles)
     add(10)
     cache.clear()
     Site.objects.clear_cache()
     with django_assert_max_num_queries(5) as eleven:
-        client.get("/inspections/feed/")
+        assert feed_titles() == set(titles)
     assert len(one.captured_queries) == len(eleven.captured_queries)

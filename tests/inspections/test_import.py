@@ -5,25 +5,20 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection
-from taggit.models import Tag
 
-from inspections.demo import inspections_demo_load
 from inspections.exports import DATASETS, FORMATS, export_bytes
 from inspections.imports import ImportFailed
 from inspections.models import (
     Finding,
     InspectedOrganisation,
     Inspection,
-    Inspectorate,
     Measure,
     Organisation,
     Score,
     Theme,
 )
 from inspections.services import IMPORT_ORDER, inspections_import
-from tests.inspections.factories import InspectionFactory
-from tests.inspections.test_exports import two_era_dataset
+from tests.inspections.factories import InspectionFactory, two_era_dataset
 
 pytestmark = pytest.mark.django_db
 
@@ -32,30 +27,6 @@ INSPECTION_MODELS = [Inspection, InspectedOrganisation, Finding, Score, Organisa
 
 def export_everything() -> dict[str, bytes]:
     return {f"{name}.{fmt}": export_bytes(name, fmt) for name in DATASETS for fmt in FORMATS}
-
-
-def write(directory: Path, files: dict[str, bytes]) -> dict[str, Path]:
-    directory.mkdir(parents=True, exist_ok=True)
-    paths = {}
-    for filename, content in files.items():
-        paths[filename] = directory / filename
-        paths[filename].write_bytes(content)
-    return paths
-
-
-def empty_the_database() -> None:
-    if connection.vendor == "postgresql":
-        # Inside the test's transaction PostgreSQL refuses to TRUNCATE tables with foreign-key
-        # checks still deferred; run them now, then defer again as Django expects.
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    # Without post_migrate, as Django's own test teardown flushes: truly empty, no side effects.
-    call_command("flush", interactive=False, verbosity=0, inhibit_post_migrate=True)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-    assert not Inspection.objects.exists() and not Organisation.objects.exists()
-    assert not Tag.objects.exists() and not Inspectorate.objects.exists()
 
 
 def counts() -> dict[str, int]:
@@ -71,24 +42,21 @@ def edit_csv(path: Path, edit) -> None:
 
 
 @pytest.fixture
-def exported(tmp_path) -> dict[str, Path]:
+def exported(tmp_path, write_files) -> dict[str, Path]:
     two_era_dataset()
-    return write(tmp_path / "export", export_everything())
+    return write_files(tmp_path / "export", export_everything())
 
 
 @pytest.mark.parametrize("read_format", ["csv", "json"])
-@pytest.mark.parametrize("build", [two_era_dataset, inspections_demo_load], ids=["factory", "demo"])
 def test_export_import_into_an_empty_database_export_is_byte_identical(
-    tmp_path, build, read_format
+    tmp_path, read_format, empty_the_database, write_files
 ):
-    build()
+    two_era_dataset()
     before = export_everything()
     assert all(content.count(b"\n") > 2 for content in before.values())
-    if build is two_era_dataset:  # both eras: percentages and ratings
-        assert (
-            b",70.5," in before["scores.csv"] and b",Requires improvement," in before["scores.csv"]
-        )
-    paths = write(tmp_path, before)
+    # Both eras: percentages and ratings.
+    assert b",70.5," in before["scores.csv"] and b",Requires improvement," in before["scores.csv"]
+    paths = write_files(tmp_path, before)
 
     empty_the_database()
     # Last dependency first, to show the import sorts them itself.
@@ -117,7 +85,7 @@ def test_importing_what_is_already_there_changes_nothing(exported, fmt):
     assert again.rows["findings"] == len(json.loads(exported["findings.json"].read_bytes()))
 
 
-def test_a_second_import_into_an_empty_database_changes_nothing(exported):
+def test_a_second_import_into_an_empty_database_changes_nothing(exported, empty_the_database):
     empty_the_database()
     first = inspections_import(paths=one_format(exported, "json"))
     assert first.changes["inspections"]["created"] == 3
@@ -145,7 +113,7 @@ def test_a_changed_row_is_updated_in_place(exported):
     assert report.changes["inspections"]["updated"] == 1
 
 
-def test_any_subset_loads_into_an_empty_database(exported):
+def test_any_subset_loads_into_an_empty_database(exported, empty_the_database):
     empty_the_database()
     inspections_import(paths=[exported["inspections.json"]])
     assert Inspection.objects.count() == 3 and not Finding.objects.exists()
@@ -155,7 +123,7 @@ def test_any_subset_loads_into_an_empty_database(exported):
     assert Theme.objects.get(code="context").programme is None
 
 
-def test_rows_pointing_at_missing_rows_are_reported(exported):
+def test_rows_pointing_at_missing_rows_are_reported(exported, empty_the_database):
     empty_the_database()
     with pytest.raises(ImportFailed) as failed:
         inspections_import(paths=[exported["ratings.csv"]])
@@ -166,7 +134,9 @@ def test_rows_pointing_at_missing_rows_are_reported(exported):
     assert not Inspection.objects.exists() and not InspectedOrganisation.objects.exists()
 
 
-def test_bad_rows_are_reported_by_file_line_and_column_and_nothing_is_written(exported):
+def test_bad_rows_are_reported_by_file_line_and_column_and_nothing_is_written(
+    exported, empty_the_database
+):
     empty_the_database()
 
     def spoil(rows):
@@ -198,7 +168,9 @@ def test_bad_rows_are_reported_by_file_line_and_column_and_nothing_is_written(ex
     assert all(count == 0 for count in counts().values())
 
 
-def test_rows_the_database_refuses_are_reported_and_roll_everything_back(exported):
+def test_rows_the_database_refuses_are_reported_and_roll_everything_back(
+    exported, empty_the_database
+):
     empty_the_database()
 
     def spoil(rows):  # rows[1] spans lines 2 and 3: its summary has a line break
@@ -266,7 +238,9 @@ def test_files_that_are_not_exports_are_refused(tmp_path):
     assert problems[3].startswith(f"{tmp_path / 'missing.csv'}: cannot be read")
 
 
-def test_the_url_column_may_be_left_out_and_a_byte_order_mark_is_fine(exported, tmp_path):
+def test_the_url_column_may_be_left_out_and_a_byte_order_mark_is_fine(
+    exported, tmp_path, empty_the_database
+):
     empty_the_database()
     text = exported["organisations.csv"].read_text(encoding="utf-8")
     lines = [line.rsplit(",", 1)[0] for line in text.splitlines()]
@@ -276,7 +250,7 @@ def test_the_url_column_may_be_left_out_and_a_byte_order_mark_is_fine(exported, 
     assert Organisation.objects.count() == 3
 
 
-def test_dry_run_checks_everything_and_writes_nothing(exported):
+def test_dry_run_checks_everything_and_writes_nothing(exported, empty_the_database):
     empty_the_database()
     report = inspections_import(paths=one_format(exported, "csv"), dry_run=True)
     assert report.changes["inspections"]["created"] == 3
@@ -284,7 +258,7 @@ def test_dry_run_checks_everything_and_writes_nothing(exported):
     assert all(count == 0 for count in counts().values())
 
 
-def test_command_loads_files_and_reports(exported):
+def test_command_loads_files_and_reports(exported, empty_the_database):
     empty_the_database()
     out = io.StringIO()
     files = map(str, one_format(exported, "json"))

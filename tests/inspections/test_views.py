@@ -464,6 +464,7 @@ def test_inspection_page_queries_do_not_grow(client, django_assert_max_num_queri
     ResourcePackFactory(is_featured=True)
     programme = ProgrammeFactory(rating_scale=levels["Good"].scale)
     inspection = InspectionFactory(programme=programme, tags=["probation"])
+    findings = []
 
     def add(count):
         for _ in range(count):
@@ -471,12 +472,12 @@ def test_inspection_page_queries_do_not_grow(client, django_assert_max_num_queri
             InspectedOrganisationFactory(
                 inspection=inspection, organisation=organisation, overall_rating=levels["Good"]
             )
-            FindingFactory(
+            finding = FindingFactory(
                 inspection=inspection,
                 organisation=organisation,
                 theme=ThemeFactory(programme=programme),
             )
-            FindingFactory(inspection=inspection, organisation=None)
+            findings.extend([finding, FindingFactory(inspection=inspection, organisation=None)])
             ScoreFactory(inspection=inspection, organisation=organisation, percentage=30)
             ScoreFactory(
                 inspection=inspection,
@@ -490,20 +491,31 @@ def test_inspection_page_queries_do_not_grow(client, django_assert_max_num_queri
     add(1)
     fresh_caches()
     with django_assert_max_num_queries(INSPECTION_QUERY_LIMIT) as one:
-        html_of(client.get(inspection.get_absolute_url()))
+        html = html_of(client.get(inspection.get_absolute_url()))
+    assert all(finding.text in html for finding in findings)
     add(10)
     fresh_caches()
     with django_assert_max_num_queries(INSPECTION_QUERY_LIMIT) as eleven:
-        html_of(client.get(inspection.get_absolute_url()))
+        html = html_of(client.get(inspection.get_absolute_url()))
+    assert len(findings) == 22 and all(finding.text in html for finding in findings)
     assert len(one.captured_queries) == len(eleven.captured_queries)
 
 
 @pytest.mark.parametrize(
-    "query", ["", "?year=2019", "?kind=crc&rating=good&inspectorate=hmi-probation", "?year=abc"]
+    ("query", "listed"),
+    [
+        ("", True),
+        ("?year=2019", True),
+        ("?kind=crc&rating=good&inspectorate=hmi-probation", True),
+        ("?year=abc", False),  # an invalid filter lists nothing and says why
+    ],
 )
-def test_list_page_queries_do_not_grow(client, django_assert_max_num_queries, levels, query):
+def test_list_page_queries_do_not_grow(
+    client, django_assert_max_num_queries, levels, query, listed
+):
     ResourcePackFactory(is_featured=True)
     inspectorate = levels["Good"].scale.inspectorate
+    titles = []
 
     def add(count):
         for n in range(count):
@@ -513,29 +525,36 @@ def test_list_page_queries_do_not_grow(client, django_assert_max_num_queries, le
                 published_on=datetime.date(2019, 1, 1) + datetime.timedelta(days=n),
                 tags=[f"tag-{n}"],
             )
+            titles.append(inspection.title)
             for _ in range(2):
                 InspectedOrganisationFactory(inspection=inspection, overall_rating=levels["Good"])
 
     add(1)
     fresh_caches()
     with django_assert_max_num_queries(LIST_QUERY_LIMIT) as one:
-        html_of(client.get(f"/inspections/{query}"))
+        html = html_of(client.get(f"/inspections/{query}"))
+    assert (titles[0] in html) is listed
     add(10)
     fresh_caches()
     with django_assert_max_num_queries(LIST_QUERY_LIMIT) as eleven:
-        html_of(client.get(f"/inspections/{query}"))
+        html = html_of(client.get(f"/inspections/{query}"))
+    assert len(titles) == 11
+    assert [title in html for title in titles] == [listed] * 11
+    assert listed or "Unknown year." in html
     assert len(one.captured_queries) == len(eleven.captured_queries)
 
 
 def test_organisation_page_queries_do_not_grow(client, django_assert_max_num_queries, levels):
     ResourcePackFactory(is_featured=True)
     organisation = OrganisationFactory(slug="busy")
+    titles = []
 
     def add(count):
         for n in range(count):
             inspection = InspectionFactory(
                 published_on=datetime.date(2016, 1, 1) + datetime.timedelta(days=40 * n)
             )
+            titles.append(inspection.title)
             InspectedOrganisationFactory(
                 inspection=inspection, organisation=organisation, overall_rating=levels["Good"]
             )
@@ -550,11 +569,13 @@ def test_organisation_page_queries_do_not_grow(client, django_assert_max_num_que
     add(1)
     fresh_caches()
     with django_assert_max_num_queries(ORGANISATION_QUERY_LIMIT) as one:
-        html_of(client.get(organisation.get_absolute_url()))
+        html = html_of(client.get(organisation.get_absolute_url()))
+    assert titles[0] in html
     add(10)
     fresh_caches()
     with django_assert_max_num_queries(ORGANISATION_QUERY_LIMIT) as eleven:
-        html_of(client.get(organisation.get_absolute_url()))
+        html = html_of(client.get(organisation.get_absolute_url()))
+    assert len(titles) == 11 and all(title in html for title in titles)
     assert len(one.captured_queries) == len(eleven.captured_queries)
 
 
@@ -562,11 +583,13 @@ def test_compare_page_queries_do_not_grow(client, django_assert_max_num_queries,
     ResourcePackFactory(is_featured=True)
     organisations = [OrganisationFactory(slug=f"org-{n}") for n in range(3)]
     url = "/inspections/compare/?" + "&".join(f"org={o.slug}" for o in organisations)
+    measures = []
 
     def add(count):
         for _ in range(count):
             inspection = InspectionFactory()
             measure = MeasureFactory()
+            measures.append(measure.name)
             OrganisationFactory()  # more choices in the form
             for organisation in organisations:
                 InspectedOrganisationFactory(
@@ -577,9 +600,11 @@ def test_compare_page_queries_do_not_grow(client, django_assert_max_num_queries,
     add(1)
     fresh_caches()
     with django_assert_max_num_queries(COMPARE_QUERY_LIMIT) as one:
-        html_of(client.get(url))
+        html = html_of(client.get(url))
+    assert measures[0] in html
     add(10)
     fresh_caches()
     with django_assert_max_num_queries(COMPARE_QUERY_LIMIT) as eleven:
-        html_of(client.get(url))
+        html = html_of(client.get(url))
+    assert len(measures) == 11 and all(name in html for name in measures)
     assert len(one.captured_queries) == len(eleven.captured_queries)

@@ -1,14 +1,21 @@
 import csv
+import datetime
 import io
+import re
 
 import pytest
 from django.core import mail
+from django.db import connection
 from django.test import TestCase
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from subscriptions.admin import digest_panel
 from subscriptions.models import Delivery, Digest, Subscriber
 from subscriptions.services import digest_prepare
+from tests.blog.factories import StaffFactory
 from tests.factories import ArticleFactory, UserFactory
 from tests.subscriptions.factories import SubscriberFactory
 
@@ -135,3 +142,91 @@ def test_send_test_digest_to_me(client, editor):
     assert "Test me" in message.body
     assert "test send to an editor" in message.body
     assert not Delivery.objects.filter(subscriber__email="editor@example.org").exists()
+
+
+# The dashboard panel on the admin index.
+
+INDEX = reverse("admin:index")
+
+
+def make_digest(deliveries: int) -> Digest:
+    now = timezone.now()
+    digest = Digest.objects.create(
+        period=Digest.Period.DAILY,
+        sequence=Digest.objects.count() + 1,
+        since=now - datetime.timedelta(days=1),
+        until=now,
+    )
+    add_deliveries(digest, deliveries)
+    return digest
+
+
+def add_deliveries(digest: Digest, count: int) -> None:
+    for n in range(count):
+        Delivery.objects.create(
+            subscriber=SubscriberFactory(),
+            digest=digest,
+            status=Delivery.Status.FAILED if n % 2 else Delivery.Status.SENT,
+        )
+
+
+def test_dashboard_shows_how_the_last_digests_deliveries_stand(client, editor):
+    make_digest(4)
+    latest = make_digest(3)
+
+    response = client.get(INDEX)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Last digest" in html and str(latest) in html
+    assert re.search(r"<th scope=\"row\">Sent</th><td>2</td>", html)
+    assert re.search(r"<th scope=\"row\">Failed</th><td>1</td>", html)
+
+
+def test_dashboard_says_when_no_digest_has_been_sent(client, editor):
+    response = client.get(INDEX)
+
+    assert response.status_code == 200
+    assert "No digest has been sent yet." in response.content.decode()
+
+
+def test_moderators_see_no_digest_panel(client):
+    make_digest(1)
+    client.force_login(StaffFactory(moderator=True))
+
+    response = client.get(INDEX)
+
+    assert response.status_code == 200
+    assert 'id="dashboard-digest"' not in response.content.decode()
+
+
+def test_digest_panel_queries_do_not_grow_with_deliveries(client, editor):
+    digest = make_digest(1)
+    client.get(INDEX)  # warm per-process caches (content types, permissions)
+    with CaptureQueriesContext(connection) as one:
+        response = client.get(INDEX)
+    assert response.status_code == 200
+    assert re.search(r"<th scope=\"row\">Sent</th><td>1</td>", response.content.decode())
+
+    add_deliveries(digest, 11)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(INDEX)
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert re.search(r"<th scope=\"row\">Sent</th><td>7</td>", html)
+    assert re.search(r"<th scope=\"row\">Failed</th><td>5</td>", html)
+    assert len(many) == len(one), (len(one), len(many))
+
+
+def test_digest_panel_costs_two_queries(rf, editor):
+    make_digest(12)
+    request = rf.get(INDEX)
+    request.user = editor
+    request.user.has_perm("subscriptions.view_delivery")  # loads the permissions once
+
+    with CaptureQueriesContext(connection) as queries:
+        panel = digest_panel(request)
+
+    assert sorted(panel["statuses"]) == [("Failed", 6), ("Sent", 6)]
+    assert len(queries) == 2

@@ -11,10 +11,24 @@ from django_tasks_db.models import DBTaskResult
 
 from subscriptions.models import Delivery, Digest, Subscriber
 from tests.factories import ArticleFactory
-from tests.subscriptions.conftest import free_port, link, parts, run_tasks
 from tests.subscriptions.factories import SubscriberFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def link(text: str, kind: str) -> str:
+    """The site path of the first /subscribe/<kind>/<token>/ link in `text`."""
+    match = re.search(rf"https://oversight\.example(/subscribe/{kind}/[^/\s\"]+/)", text)
+    assert match, f"no {kind} link in:\n{text}"
+    return match.group(1)
+
+
+def parts(message) -> tuple[str, str]:
+    """(plain text, HTML) of a multipart/alternative message."""
+    assert message.get_content_type() == "multipart/alternative"
+    text = message.get_body(preferencelist=("plain",)).get_content()
+    html = message.get_body(preferencelist=("html",)).get_content()
+    return text, html
 
 
 def send_digests(*args: str) -> None:
@@ -28,7 +42,9 @@ def time_passes() -> None:
     DBTaskResult.objects.filter(status="READY").update(run_after=past)
 
 
-def test_subscribe_confirm_digest_and_one_click_unsubscribe(client, smtp_server, on_commit):
+def test_subscribe_confirm_digest_and_one_click_unsubscribe(
+    client, smtp_server, on_commit, run_tasks
+):
     with on_commit():
         response = client.post("/subscribe/", {"email": "Reader@Example.net", "frequency": "daily"})
     assert response.status_code == 200
@@ -102,7 +118,7 @@ def test_subscribe_confirm_digest_and_one_click_unsubscribe(client, smtp_server,
     assert len(smtp_server.messages) == 2
 
 
-def test_refusals_are_retried_and_nothing_is_lost_or_doubled(smtp_server, on_commit):
+def test_refusals_are_retried_and_nothing_is_lost_or_doubled(smtp_server, on_commit, run_tasks):
     readers = [SubscriberFactory(email=f"reader{n}@example.net") for n in range(3)]
     with on_commit():
         ArticleFactory(published=True, title="Inspection day")
@@ -144,12 +160,14 @@ def test_refusals_are_retried_and_nothing_is_lost_or_doubled(smtp_server, on_com
     assert Delivery.objects.get(subscriber=readers[1]).status == Delivery.Status.FAILED
 
 
-def test_a_server_that_is_down_delays_sending_until_it_is_back(settings, smtp_server, on_commit):
+def test_a_server_that_is_down_delays_sending_until_it_is_back(
+    settings, smtp_server, on_commit, closed_port, run_tasks
+):
     SubscriberFactory(email="patient@example.net")
     with on_commit():
         ArticleFactory(published=True)
         send_digests()
-    port, settings.EMAIL_PORT = settings.EMAIL_PORT, free_port()  # nothing listens there
+    port, settings.EMAIL_PORT = settings.EMAIL_PORT, closed_port
     run_tasks()
     delivery = Delivery.objects.get()
     assert delivery.status == Delivery.Status.PENDING
@@ -163,7 +181,7 @@ def test_a_server_that_is_down_delays_sending_until_it_is_back(settings, smtp_se
     assert Delivery.objects.get().status == Delivery.Status.SENT
 
 
-def test_each_article_subscribers_get_one_email_per_article(smtp_server, on_commit):
+def test_each_article_subscribers_get_one_email_per_article(smtp_server, on_commit, run_tasks):
     SubscriberFactory(email="eager@example.net", each=True)
     SubscriberFactory(email="prisons@example.net", each=True, tags=["prisons"])
     with on_commit():
@@ -184,7 +202,7 @@ def test_each_article_subscribers_get_one_email_per_article(smtp_server, on_comm
     assert len(smtp_server.messages) == 1
 
 
-def test_scheduled_articles_are_announced_when_their_time_comes(smtp_server, on_commit):
+def test_scheduled_articles_are_announced_when_their_time_comes(smtp_server, on_commit, run_tasks):
     SubscriberFactory(email="eager@example.net", each=True)
     with on_commit():
         article = ArticleFactory(scheduled=True, title="Embargoed report")
@@ -200,7 +218,7 @@ def test_scheduled_articles_are_announced_when_their_time_comes(smtp_server, on_
     assert [m["Subject"] for m in smtp_server.messages] == ["New on Oversight: Embargoed report"]
 
 
-def test_one_smtp_connection_per_batch(settings, smtp_server, on_commit):
+def test_one_smtp_connection_per_batch(settings, smtp_server, on_commit, run_tasks):
     settings.SUBSCRIPTIONS_BATCH_SIZE = 5
     settings.SUBSCRIPTIONS_SEND_PARALLELISM = 1
     SubscriberFactory.create_batch(12)
@@ -212,7 +230,7 @@ def test_one_smtp_connection_per_batch(settings, smtp_server, on_commit):
     assert smtp_server.connections == 3
 
 
-def test_three_permanent_refusals_suppress_an_address(smtp_server, on_commit):
+def test_three_permanent_refusals_suppress_an_address(smtp_server, on_commit, run_tasks):
     reader = SubscriberFactory(email="gone@example.net")
     smtp_server.rcpt_replies = {"gone@example.net": "550 5.1.1 Mailbox does not exist"}
     for day in range(4):
@@ -226,7 +244,7 @@ def test_three_permanent_refusals_suppress_an_address(smtp_server, on_commit):
     assert Delivery.objects.filter(subscriber=reader).count() == 3  # none queued after that
 
 
-def test_an_international_domain_is_sent_the_slow_careful_way(smtp_server, on_commit):
+def test_an_international_domain_is_sent_the_slow_careful_way(smtp_server, on_commit, run_tasks):
     SubscriberFactory(email="reader@bücher.example")
     with on_commit():
         ArticleFactory(published=True)

@@ -5,14 +5,8 @@ import time_machine
 from django.db import IntegrityError
 from django.utils import timezone
 
-from subscriptions.models import (
-    Delivery,
-    Digest,
-    ExpiredToken,
-    InvalidToken,
-    Subscriber,
-    offered_tags,
-)
+from core.tokens import ExpiredToken, InvalidToken
+from subscriptions.models import Delivery, Digest, Subscriber, offered_tags
 from tests.factories import ArticleFactory
 from tests.subscriptions.factories import SubscriberFactory
 

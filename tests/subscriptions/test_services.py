@@ -18,7 +18,6 @@ from subscriptions.services import (
     subscription_confirm,
 )
 from tests.factories import ArticleFactory
-from tests.subscriptions.conftest import run_tasks
 from tests.subscriptions.factories import SubscriberFactory
 
 pytestmark = pytest.mark.django_db
@@ -140,7 +139,7 @@ def test_a_tag_filtered_subscriber_only_sees_their_articles():
     assert "about prisons" in message.body  # the footer says why
 
 
-def test_digest_preparation_queues_send_tasks_after_commit(settings, on_commit):
+def test_digest_preparation_queues_send_tasks_after_commit(settings, on_commit, run_tasks):
     settings.SUBSCRIPTIONS_BATCH_SIZE = 2
     settings.SUBSCRIPTIONS_SEND_PARALLELISM = 2
     SubscriberFactory.create_batch(5)
@@ -251,8 +250,8 @@ class RefusingBackend:
 
 
 def test_retries_back_off_exponentially_then_fail(settings, monkeypatch):
-    settings.SUBSCRIPTIONS_MAX_ATTEMPTS = 3
-    settings.SUBSCRIPTIONS_RETRY_SECONDS = 60
+    settings.EMAIL_MAX_ATTEMPTS = 3
+    settings.EMAIL_RETRY_SECONDS = 60
     monkeypatch.setattr(sending, "get_connection", RefusingBackend)
     SubscriberFactory()
     ArticleFactory(published=True)
@@ -327,7 +326,7 @@ def test_unsubscribing_cancels_queued_deliveries():
     assert deliveries_send_due().claimed == 0
 
 
-def test_the_sweep_requeues_deliveries_no_worker_took(on_commit):
+def test_the_sweep_requeues_deliveries_no_worker_took(on_commit, run_tasks):
     SubscriberFactory()
     ArticleFactory(published=True)
     digest_prepare(period="daily")  # its on-commit task enqueue is lost (never committed)

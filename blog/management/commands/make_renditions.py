@@ -6,8 +6,9 @@ from blog.services import article_image_renditions_make
 
 class Command(BaseCommand):
     help = (
-        "Make responsive renditions for featured images that have none (imported or demo "
-        "articles). Safe to run again: articles with renditions are skipped."
+        "Make responsive renditions for featured images that have none (imported articles, or "
+        "demo content loaded before load_demo made them). Safe to run again: articles with "
+        "renditions are skipped."
     )
 
     def add_arguments(self, parser):

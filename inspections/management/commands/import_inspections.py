@@ -9,10 +9,11 @@ from inspections.services import inspections_import
 
 class Command(BaseCommand):
     help = (
-        "Load inspections, organisations, ratings, findings and scores from the open-data "
-        "files of /inspections/data/ (CSV or JSON; any of them, in any order). All or nothing: "
-        "a bad row is reported as file:line: column: problem and nothing is written. Rows are "
-        "matched on their slugs and natural keys, so a second run changes nothing."
+        "Load inspections, organisations, ratings, findings, scores and recommendations from "
+        "the open-data files of /inspections/data/ (CSV or JSON; any of them, in any order). "
+        "All or nothing: a bad row is reported as file:line: column: problem and nothing is "
+        "written. Rows are matched on their slugs and natural keys, so a second run changes "
+        "nothing."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

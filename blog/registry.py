@@ -1,0 +1,115 @@
+"""What blog registers with core: its content kind, its pages' facts, sitemaps and slots."""
+
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from taggit.models import Tag
+
+from blog.models import Article, AuthorProfile, Category, ResourcePack
+from core.content import ContentKind, PageFacts, plain_summary, registry
+from core.site import absolute_url
+from core.slots import register_slot
+
+
+def article_facts(article: Article) -> PageFacts:
+    """Share and metadata facts for an article (author, category and tags loaded)."""
+    image_url, width, height, alt = "", None, None, ""
+    if article.featured_image:
+        image_url = absolute_url(article.featured_image.url)
+        width, height = article.featured_image_width, article.featured_image_height
+        alt = article.featured_image_alt
+    home = (_("Home"), reverse("blog:home"))
+    breadcrumbs = [home]
+    if article.category:
+        breadcrumbs.append((article.category.name, article.category.get_absolute_url()))
+    breadcrumbs.append((article.title, article.get_absolute_url()))
+    return PageFacts(
+        title=article.title,
+        path=article.get_absolute_url(),
+        description=plain_summary(article.description, 300),
+        print_path=reverse("blog:article-print", kwargs={"slug": article.slug}),
+        image_url=image_url,
+        image_width=width,
+        image_height=height,
+        image_alt=alt,
+        og_type="article",
+        published=article.published_at,
+        modified=max(article.updated_at, article.published_at),
+        author_name=article.author_name,
+        author_url=absolute_url(article.author_url) if article.author_url else "",
+        section=article.category.name if article.category else "",
+        tags=[tag.name for tag in article.tags.all()],
+        breadcrumbs=breadcrumbs,
+        json_ld_type="NewsArticle",
+        kind="articles",
+        slug=article.slug,
+    )
+
+
+def tag_facts(tag: Tag) -> PageFacts:
+    path = reverse("blog:tag-detail", kwargs={"slug": tag.slug})
+    return PageFacts(
+        title=_("Tagged “%(tag)s”") % {"tag": tag.name},
+        path=path,
+        breadcrumbs=[(_("Home"), reverse("blog:home")), (tag.name, path)],
+    )
+
+
+def author_facts(profile: AuthorProfile) -> PageFacts:
+    return PageFacts(
+        title=profile.display_name,
+        path=profile.get_absolute_url(),
+        description=plain_summary(profile.bio, 200),
+        og_type="profile",
+        breadcrumbs=[
+            (_("Home"), reverse("blog:home")),
+            (profile.display_name, profile.get_absolute_url()),
+        ],
+    )
+
+
+def category_facts(category: Category) -> PageFacts:
+    return PageFacts(
+        title=category.name,
+        path=category.get_absolute_url(),
+        description=plain_summary(category.description, 200),
+        breadcrumbs=[
+            (_("Home"), reverse("blog:home")),
+            (category.name, category.get_absolute_url()),
+        ],
+    )
+
+
+def featured_pack(context, obj=None, **options) -> str:
+    """The sidebar's resource-pack promo (cached; blog.signals clears it on change)."""
+    pack = ResourcePack.objects.featured_promo()
+    if pack is None:
+        return ""
+    return render_to_string("blog/_featured_pack.html", {"pack": pack})
+
+
+def register() -> None:
+    from blog import sitemaps
+
+    registry.register(
+        ContentKind(
+            key="articles",
+            model=Article,
+            public=Article.objects.published,
+            label=gettext_lazy("Analysis"),
+            describe=article_facts,
+            path_prefix="articles",
+            published_field="published_at",
+            commentable=True,
+            search_fields={"title": "A", "standfirst": "B", "body": "C"},
+            search_results=lambda matches: matches.for_listing(),
+            search_template="blog/_search_results.html",
+        )
+    )
+    registry.register_page(Tag, tag_facts)
+    registry.register_page(AuthorProfile, author_facts)
+    registry.register_page(Category, category_facts)
+    for name, sitemap in sitemaps.sitemaps.items():
+        registry.register_sitemap(name, sitemap)
+    register_slot("sidebar", "blog-featured-pack", featured_pack, order=20)

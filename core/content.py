@@ -1,0 +1,169 @@
+"""The content registry: each content app says which kinds of public content it owns.
+
+Content apps (blog, inspections) register their kinds in `AppConfig.ready()`. Plug-ins
+(comments, sharing, search, subscriptions) and the sitemap ask this registry what exists,
+how to find the public objects, and how to describe a page, instead of importing models.
+
+The registry is filled at start-up from code, identically in every process; nothing in it
+changes while the site runs.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.utils.html import strip_tags
+
+from core.site import absolute_url
+
+
+def plain_summary(text: str, limit: int = 300) -> str:
+    """`text` without markup or runs of spaces, cut to `limit` characters at most."""
+    text = " ".join(strip_tags(text or "").split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+@dataclass
+class PageFacts:
+    """What a page offers to share: enough for share links, Open Graph and JSON-LD."""
+
+    title: str
+    path: str
+    description: str = ""
+    print_path: str = ""
+    image_url: str = ""
+    image_width: int | None = None
+    image_height: int | None = None
+    image_alt: str = ""
+    og_type: str = "website"
+    published: Any = None
+    modified: Any = None
+    author_name: str = ""
+    author_url: str = ""
+    section: str = ""
+    tags: list[str] = field(default_factory=list)
+    breadcrumbs: list[tuple[str, str]] = field(default_factory=list)
+    json_ld_type: str = ""
+    # Set for registered content kinds: the generated preview image is addressed by both.
+    kind: str = ""
+    slug: str = ""
+
+    @property
+    def url(self) -> str:
+        return absolute_url(self.path)
+
+    @property
+    def published_iso(self) -> str:
+        return self.published.isoformat() if self.published else ""
+
+    @property
+    def modified_iso(self) -> str:
+        return self.modified.isoformat() if self.modified else ""
+
+
+@dataclass(frozen=True)
+class ContentKind:
+    """One kind of public content and what plug-ins may ask of it.
+
+    key: stable and URL-safe ("articles"); used in addresses such as the preview images.
+    public: the kind's one definition of "visible to the public", as a queryset.
+    describe: the page facts of one object (None for kinds without a page of their own).
+    path_prefix: objects live at /<path_prefix>/<slug>/ (plug-ins add sub-pages there).
+    published_field: the date the object became public (the comment-closing clock).
+    commentable: readers may comment on objects of this kind.
+    search_fields: field name -> weight "A" (most important) to "D"; empty: not searched.
+    search_results: prepares a queryset of matches for display (related rows loaded).
+    search_template: renders the matches of this kind on the search page.
+    """
+
+    key: str
+    model: type[models.Model]
+    public: Callable[[], models.QuerySet]
+    label: str = ""
+    describe: Callable[[Any], PageFacts] | None = None
+    path_prefix: str = ""
+    published_field: str = ""
+    commentable: bool = False
+    search_fields: dict[str, str] = field(default_factory=dict)
+    search_results: Callable[[models.QuerySet], models.QuerySet] = lambda queryset: queryset
+    search_template: str = ""
+
+    @property
+    def model_label(self) -> str:
+        return self.model._meta.label_lower
+
+
+class Registry:
+    def __init__(self) -> None:
+        self._kinds: dict[str, ContentKind] = {}
+        self._describers: dict[type[models.Model], Callable[[Any], PageFacts]] = {}
+        self._sitemaps: dict[str, type] = {}
+        self._listing_annotations: dict[str, Callable[[models.QuerySet], models.QuerySet]] = {}
+
+    # Content kinds
+    def register(self, kind: ContentKind) -> None:
+        self._kinds[kind.key] = kind
+        if kind.describe is not None:
+            self._describers[kind.model] = kind.describe
+
+    def kinds(self) -> list[ContentKind]:
+        return list(self._kinds.values())
+
+    def get(self, key: str) -> ContentKind:
+        """The kind registered as `key`; LookupError for anything else."""
+        try:
+            return self._kinds[key]
+        except KeyError:
+            raise LookupError(key) from None
+
+    def for_model(self, model_or_object: type[models.Model] | models.Model) -> ContentKind | None:
+        model = model_or_object if isinstance(model_or_object, type) else type(model_or_object)
+        return next((kind for kind in self._kinds.values() if kind.model is model), None)
+
+    def for_label(self, label: str) -> ContentKind:
+        """The kind of the model "app_label.model"; LookupError for anything else."""
+        label = label.lower()
+        for kind in self._kinds.values():
+            if kind.model_label == label:
+                return kind
+        raise LookupError(label)
+
+    # Page facts for pages that are not content kinds (tag, category, author pages)
+    def register_page(self, model: type[models.Model], describe: Callable[[Any], PageFacts]):
+        self._describers[model] = describe
+
+    def describe(self, obj: Any) -> PageFacts:
+        """The page facts of `obj`, worked out once per object (a page asks several times)."""
+        if isinstance(obj, PageFacts):
+            return obj
+        cached = getattr(obj, "_page_facts", None)
+        if cached is not None:
+            return cached
+        describe = self._describers.get(type(obj))
+        if describe is None:
+            raise TypeError(f"Nothing describes a {type(obj).__name__} page")
+        facts = describe(obj)
+        obj._page_facts = facts
+        return facts
+
+    # Sitemap sections
+    def register_sitemap(self, name: str, sitemap: type) -> None:
+        self._sitemaps[name] = sitemap
+
+    def sitemaps(self) -> dict[str, type]:
+        return dict(self._sitemaps)
+
+    # Listing annotations: a plug-in adds a column to every list of a kind (one query).
+    def register_listing_annotation(
+        self, name: str, annotate: Callable[[models.QuerySet], models.QuerySet]
+    ) -> None:
+        self._listing_annotations[name] = annotate
+
+    def annotate_listing(self, queryset: models.QuerySet) -> models.QuerySet:
+        for annotate in self._listing_annotations.values():
+            queryset = annotate(queryset)
+        return queryset
+
+
+registry = Registry()

@@ -1,0 +1,111 @@
+"""Throttling: the client's address, one fixed-window rate limiter and a login-style lockout.
+
+Everything is counted in Django's cache — Redis in production — so a limit holds across
+processes and machines. Every entry is keyed `throttle:<scope>:<digest>`: the scope says
+what is limited ("comments", "subscribe.ip", "login.user", …) and the digest is an
+HMAC-SHA256 (keyed with SECRET_KEY) of the value counted, so no address or username is
+stored in the cache in the clear.
+"""
+
+import ipaddress
+import math
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+from django.utils.crypto import salted_hmac
+
+
+class RateLimited(Exception):
+    """Over a rate limit or locked out: nothing was done. Try again in `retry_after` seconds.
+
+    `message` is for the person refused ("" when the caller words it); `status` is the HTTP
+    status a view answers with.
+    """
+
+    status = 429
+
+    def __init__(self, message: str = "", *, retry_after: int):
+        super().__init__(message or f"Rate limited: retry after {retry_after} seconds")
+        self.message = message
+        self.retry_after = retry_after
+
+
+def client_ip(request: HttpRequest | None) -> str:
+    """The client's address, read from the CLIENT_IP_HEADER request header; "" if none.
+
+    Behind a proxy, CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR: the last entry is the one our
+    proxy added (earlier entries come from the client, who can write anything there).
+    """
+    if request is None:
+        return ""
+    value = request.META.get(settings.CLIENT_IP_HEADER, "")
+    try:
+        return str(ipaddress.ip_address(value.split(",")[-1].strip()))
+    except ValueError:
+        return ""
+
+
+def throttle_key(scope: str, value: str) -> str:
+    """The cache key of `value`'s counter in `scope`: throttle:<scope>:<HMAC-SHA256>."""
+    digest = salted_hmac("core.throttle", f"{scope}\n{value}", algorithm="sha256").hexdigest()
+    return f"throttle:{scope}:{digest}"
+
+
+def _count(key: str, window: int) -> int:
+    """Count one hit in the window that started with the key's first hit; the new count."""
+    if cache.add(key, 1, window):
+        cache.set(f"{key}:ends", time.time() + window, window)
+        return 1
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, window)
+        cache.set(f"{key}:ends", time.time() + window, window)
+        return 1
+
+
+def _seconds_left(key: str, default: int) -> int:
+    ends = cache.get(key)
+    remaining = default if ends is None else ends - time.time()
+    return max(1, math.ceil(remaining))
+
+
+def rate_limit(scope: str, value: str, *, limit: int, window: int, message: str = "") -> None:
+    """Count one request for `value` in `scope`; RateLimited once past `limit` in `window`
+    seconds (a fixed window starting at the first request). A `limit` of 0 or an empty
+    `value` (an unknown address, say) is not counted."""
+    if not limit or not value:
+        return
+    key = throttle_key(scope, value)
+    if _count(key, window) > limit:
+        raise RateLimited(message, retry_after=_seconds_left(f"{key}:ends", window))
+
+
+def lockout_check(*subjects: tuple[str, str], message: str = "") -> None:
+    """RateLimited while any of the (scope, value) `subjects` is locked out."""
+    keys = [f"{throttle_key(scope, value)}:locked" for scope, value in subjects if value]
+    ends = [end for end in cache.get_many(keys).values() if end] if keys else []
+    if ends:
+        raise RateLimited(message, retry_after=max(1, math.ceil(max(ends) - time.time())))
+
+
+def lockout_failure(scope: str, value: str, *, limit: int, window: int) -> bool:
+    """Count a failure for `value`; the `limit`-th within `window` seconds locks it out for
+    `window` seconds (lockout_check raises) and starts the count again. True if it did."""
+    if not limit or not value:
+        return False
+    key = throttle_key(scope, value)
+    if _count(key, window) < limit:
+        return False
+    cache.set(f"{key}:locked", time.time() + window, window)
+    cache.delete_many([key, f"{key}:ends"])
+    return True
+
+
+def lockout_forgive(scope: str, value: str) -> None:
+    """Forget `value`'s failures so far (a lockout already in force stays)."""
+    if value:
+        key = throttle_key(scope, value)
+        cache.delete_many([key, f"{key}:ends"])
