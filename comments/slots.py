@@ -3,6 +3,7 @@
 from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from comments.models import comment_feed_url, with_comment_counts
 from comments.views import comment_section
@@ -43,8 +44,15 @@ def card_count(context, obj, **options) -> str:
     count = getattr(obj, "comment_count", None)
     if count is None:
         return ""
-    return render_to_string(
-        "comments/_card_count.html", {"count": count, "url": obj.get_absolute_url()}
+    # Ten of these on a listing page: formatted here rather than through a template.
+    if count:
+        label = ngettext("One Response", "%(counter)s Responses", count) % {"counter": count}
+    else:
+        label = _("No responses")
+    return format_html(
+        '<p class="card__comments"><a href="{}#comments">{}</a></p>',
+        obj.get_absolute_url(),
+        label,
     )
 
 
