@@ -95,20 +95,29 @@ def article_print(request, slug):
     return render(request, "blog/article_print.html", context)
 
 
+def archive_period(year: int, month: int = 1) -> datetime.date:
+    """The first day of an archive's period; 404 for a year or month no calendar has."""
+    if not datetime.MINYEAR <= year <= datetime.MAXYEAR:
+        raise Http404(_("There is no such year."))
+    if not 1 <= month <= 12:
+        raise Http404(_("There is no such month."))
+    return datetime.date(year, month, 1)
+
+
 def archive_year(request, year):
+    period = archive_period(year)
     articles = Article.objects.published().filter(published_at__year=year)
     return render_listing(
         request,
         "blog/article_archive.html",
         articles,
-        period=datetime.date(year, 1, 1),
+        period=period,
         period_kind="year",
     )
 
 
 def archive_month(request, year, month):
-    if not 1 <= month <= 12:
-        raise Http404(_("There is no such month."))
+    period = archive_period(year, month)
     articles = Article.objects.published().filter(
         published_at__year=year, published_at__month=month
     )
@@ -116,7 +125,7 @@ def archive_month(request, year, month):
         request,
         "blog/article_archive.html",
         articles,
-        period=datetime.date(year, month, 1),
+        period=period,
         period_kind="month",
     )
 

@@ -4,6 +4,8 @@ Built on core.throttle's lockout, so the lock is counted in the shared cache (Re
 production) and holds across processes and machines.
 """
 
+import contextlib
+
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.throttle import (
     RateLimited,
+    ThrottleUnavailable,
     client_ip,
     lockout_check,
     lockout_failure,
@@ -52,12 +55,16 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
             "Too many failed attempts to log in. For your security, logging in from this "
             "address or as this user is paused for %(minutes)d minutes."
         ),
+        # Failed attempts cannot be counted while the shared cache is down: fail safe.
+        "unavailable": _("Logging in is paused for a minute. Please try again shortly."),
     }
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         try:
             login_check(self.request, username)
+        except ThrottleUnavailable:
+            raise ValidationError(self.error_messages["unavailable"], code="unavailable") from None
         except RateLimited as locked:
             raise ValidationError(
                 self.error_messages["locked"],
@@ -67,7 +74,9 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
         try:
             cleaned = super().clean()
         except ValidationError:
-            login_failure_record(self.request, username)
+            # The failure stands even if it cannot be counted: login_check refuses next.
+            with contextlib.suppress(ThrottleUnavailable):
+                login_failure_record(self.request, username)
             raise
         login_success_record(self.request, username)
         return cleaned

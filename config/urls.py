@@ -8,6 +8,8 @@ from django.views.static import serve
 
 from core.content import registry
 
+handler500 = "core.views.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -5,16 +5,24 @@ processes and machines. Every entry is keyed `throttle:<scope>:<digest>`: the sc
 what is limited ("comments", "subscribe.ip", "login.user", …) and the digest is an
 HMAC-SHA256 (keyed with SECRET_KEY) of the value counted, so no address or username is
 stored in the cache in the clear.
+
+Limits fail safe: while the shared cache cannot be reached nothing can be counted, so every
+limited action is refused politely (ThrottleUnavailable, a 503) rather than let through.
 """
 
+import contextlib
 import ipaddress
 import math
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext_lazy as _
+
+from core.cache import CacheUnavailable, strict_cache
+
+OUTAGE_RETRY_SECONDS = 60
 
 
 class RateLimited(Exception):
@@ -30,6 +38,18 @@ class RateLimited(Exception):
         super().__init__(message or f"Rate limited: retry after {retry_after} seconds")
         self.message = message
         self.retry_after = retry_after
+
+
+class ThrottleUnavailable(RateLimited):
+    """Nothing can be counted (the shared cache is down), so the limited action is refused."""
+
+    status = 503
+
+    def __init__(self):
+        super().__init__(
+            str(_("We cannot accept this just now. Please try again in a minute.")),
+            retry_after=OUTAGE_RETRY_SECONDS,
+        )
 
 
 def client_ip(request: HttpRequest | None) -> str:
@@ -55,6 +75,14 @@ def throttle_key(scope: str, value: str) -> str:
 
 def _count(key: str, window: int) -> int:
     """Count one hit in the window that started with the key's first hit; the new count."""
+    try:
+        return _count_in_cache(key, window)
+    except CacheUnavailable:
+        raise ThrottleUnavailable() from None
+
+
+def _count_in_cache(key: str, window: int) -> int:
+    cache = strict_cache()
     if cache.add(key, 1, window):
         cache.set(f"{key}:ends", time.time() + window, window)
         return 1
@@ -67,7 +95,10 @@ def _count(key: str, window: int) -> int:
 
 
 def _seconds_left(key: str, default: int) -> int:
-    ends = cache.get(key)
+    try:
+        ends = strict_cache().get(key)
+    except CacheUnavailable:
+        ends = None
     remaining = default if ends is None else ends - time.time()
     return max(1, math.ceil(remaining))
 
@@ -86,7 +117,11 @@ def rate_limit(scope: str, value: str, *, limit: int, window: int, message: str 
 def lockout_check(*subjects: tuple[str, str], message: str = "") -> None:
     """RateLimited while any of the (scope, value) `subjects` is locked out."""
     keys = [f"{throttle_key(scope, value)}:locked" for scope, value in subjects if value]
-    ends = [end for end in cache.get_many(keys).values() if end] if keys else []
+    try:
+        found = strict_cache().get_many(keys) if keys else {}
+    except CacheUnavailable:
+        raise ThrottleUnavailable() from None
+    ends = [end for end in found.values() if end]
     if ends:
         raise RateLimited(message, retry_after=max(1, math.ceil(max(ends) - time.time())))
 
@@ -99,8 +134,11 @@ def lockout_failure(scope: str, value: str, *, limit: int, window: int) -> bool:
     key = throttle_key(scope, value)
     if _count(key, window) < limit:
         return False
-    cache.set(f"{key}:locked", time.time() + window, window)
-    cache.delete_many([key, f"{key}:ends"])
+    try:
+        strict_cache().set(f"{key}:locked", time.time() + window, window)
+        strict_cache().delete_many([key, f"{key}:ends"])
+    except CacheUnavailable:
+        raise ThrottleUnavailable() from None
     return True
 
 
@@ -108,4 +146,6 @@ def lockout_forgive(scope: str, value: str) -> None:
     """Forget `value`'s failures so far (a lockout already in force stays)."""
     if value:
         key = throttle_key(scope, value)
-        cache.delete_many([key, f"{key}:ends"])
+        # Nothing could be read back while the cache is down: nothing to forgive.
+        with contextlib.suppress(CacheUnavailable):
+            strict_cache().delete_many([key, f"{key}:ends"])

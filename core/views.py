@@ -1,11 +1,16 @@
-from django.db import DatabaseError, connection
+import sys
+
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from core.cache import cache_healthy
 from core.site import absolute_url
 
 
@@ -24,14 +29,22 @@ def robots_txt(request):
 
 @never_cache
 def healthz(request):
+    """503 when the database is down (nothing works); 200 "degraded" when only the cache is
+    (pages are served without it; rate-limited forms refuse politely)."""
+    cache = "ok" if cache_healthy() else "unreachable"
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError as exc:
         reason = f"database unreachable: {exc.__class__.__name__}"
-        return JsonResponse({"status": "error", "reason": reason}, status=503)
-    return JsonResponse({"status": "ok", "database": connection.vendor})
+        body = {"status": "error", "reason": reason, "database": "unreachable", "cache": cache}
+        return JsonResponse(body, status=503)
+    if cache != "ok":
+        reason = "cache unreachable: serving without it"
+        body = {"status": "degraded", "reason": reason, "database": connection.vendor}
+        return JsonResponse({**body, "cache": cache})
+    return JsonResponse({"status": "ok", "database": connection.vendor, "cache": cache})
 
 
 def favicon(request):
@@ -41,3 +54,20 @@ def favicon(request):
 def csrf_failure(request, reason=""):
     """A readable 403 page for an expired or missing CSRF token (the reason stays in logs)."""
     return render(request, "403_csrf.html", status=403)
+
+
+DATABASE_RETRY_SECONDS = 30
+
+
+def server_error(request):
+    """The 500 page, or a 503 with Retry-After when the database cannot be reached.
+
+    Rendered without context processors or the base template: they may need the database.
+    Pages come back by themselves: Django reconnects on the next request.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_SECONDS)
+        return response
+    return defaults.server_error(request)

@@ -165,6 +165,25 @@ def test_year_and_month_archives(client):
     assert client.get("/articles/2016/13/").status_code == 404
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/articles/0/",
+        "/articles/10000/",
+        "/articles/0/1/",
+        "/articles/2016/0/",
+        "/articles/2016/13/",
+        "/articles/99999999999999999999/",
+        "/articles/99999999999999999999/12/",
+    ],
+)
+def test_archives_of_years_or_months_no_calendar_has_are_404_pages(client, url):
+    ArticleFactory(published=True)
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
 def test_tag_category_and_author_pages_list_only_their_published_articles(client):
     profile = AuthorProfileFactory()
     category = CategoryFactory(slug="analysis")

@@ -17,7 +17,12 @@ def test_healthz_is_503_with_a_reason_when_the_database_is_down(client, monkeypa
     monkeypatch.setattr("core.views.connection.cursor", broken_cursor)
     response = client.get("/healthz")
     assert response.status_code == 503
-    assert response.json() == {"status": "error", "reason": "database unreachable: DatabaseError"}
+    assert response.json() == {
+        "status": "error",
+        "reason": "database unreachable: DatabaseError",
+        "database": "unreachable",
+        "cache": "ok",
+    }
 
 
 def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_admin(client):
@@ -43,3 +48,42 @@ def test_a_form_posted_without_csrf_token_gets_a_readable_403_page():
     response = Client(enforce_csrf_checks=True).post("/i18n/setlang/", {"language": "cy"})
     assert response.status_code == 403
     assert "This form has expired" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_every_page_sends_a_permissions_policy_turning_off_unused_features(client):
+    for url in ["/", "/healthz", "/robots.txt", "/no-such-page/"]:
+        policy = client.get(url)["Permissions-Policy"]
+        assert "camera=()" in policy and "geolocation=()" in policy and "microphone=()" in policy
+        assert "web-share" not in policy and "clipboard-write" not in policy
+
+
+@pytest.mark.django_db
+def test_a_database_outage_is_a_styled_503_with_retry_after(client, monkeypatch):
+    from django.db import OperationalError
+
+    from blog.models import Article
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr(Article.objects, "published", unreachable)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert "Back in a moment" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_other_errors_keep_the_500_page(client, monkeypatch):
+    from blog.models import Article
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(Article.objects, "published", broken)
+    client.raise_request_exception = False
+    response = client.get("/")
+    assert response.status_code == 500
+    assert "Retry-After" not in response
