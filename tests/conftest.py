@@ -13,6 +13,7 @@ from django.db import connection
 from django.test import TestCase
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
+from hypothesis import settings as hypothesis_settings
 
 
 def pytest_collection_modifyitems(config, items):
@@ -191,3 +192,10 @@ def empty_the_database():
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     return empty
+
+
+# Generated-input tests: a fixed seed and a modest count by default (CI); more, random
+# cases locally with HYPOTHESIS_PROFILE=deep.
+hypothesis_settings.register_profile("ci", derandomize=True, max_examples=75, deadline=None)
+hypothesis_settings.register_profile("deep", max_examples=1000, deadline=None)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
