@@ -26,7 +26,7 @@ from inspections.exports.datasets import (
     Column,
     Dataset,
 )
-from inspections.exports.writers import LIST_SEPARATOR
+from inspections.exports.writers import LIST_SEPARATOR, unguard_formula
 from inspections.models import RESERVED_SLUGS
 
 MAX_REPORTED = 200
@@ -101,6 +101,11 @@ def _read_csv(path: Path, source: Source, problems: list[str]) -> None:
             source.dataset = _detect(header, f"{source.path}:1", problems)
             if source.dataset is None:
                 return
+            text_columns = [
+                column.name
+                for column in source.dataset.columns
+                if column.kind in (TEXT, LIST) and column.name in header
+            ]
             start = reader.line_num + 1
             for cells in reader:
                 where = f"{source.path}:{start}"
@@ -110,7 +115,10 @@ def _read_csv(path: Path, source: Source, problems: list[str]) -> None:
                 if len(cells) != len(header):
                     problems.append(f"{where}: expected {len(header)} cells, found {len(cells)}")
                     continue
-                source.rows.append(Row(where, dict(zip(header, cells, strict=True))))
+                values = dict(zip(header, cells, strict=True))
+                for name in text_columns:
+                    values[name] = unguard_formula(values[name])
+                source.rows.append(Row(where, values))
         except csv.Error as exc:
             problems.append(f"{source.path}:{reader.line_num}: not valid CSV: {exc}")
 

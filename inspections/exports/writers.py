@@ -11,7 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from inspections.exports.datasets import BOOL, DATASETS, DATE, DECIMAL, LIST, Column, Dataset
+from inspections.exports.datasets import BOOL, DATASETS, DATE, DECIMAL, LIST, TEXT, Column, Dataset
 from inspections.models import Inspection
 
 CHUNK_BYTES = 64 * 1024  # bytes handed to the server at a time
@@ -32,6 +32,27 @@ FORMATS = {
 }
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_GUARD = "'"
+
+
+def guard_formula(text: str) -> str:
+    """A text cell a spreadsheet shows as text: formula starts get a leading apostrophe.
+
+    Cells that already start with the apostrophe get one too, so unguard_formula() gives
+    back exactly what was written, and the CSV round trip stays byte-identical.
+    """
+    if text.startswith((*FORMULA_STARTS, FORMULA_GUARD)):
+        return FORMULA_GUARD + text
+    return text
+
+
+def unguard_formula(text: str) -> str:
+    """What guard_formula() was given (the import reads CSV text cells through this)."""
+    return text[1:] if text.startswith(FORMULA_GUARD) else text
+
+
 def _plain_number(value: Decimal) -> str:
     """40.00 → “40”, 33.50 → “33.5”: the shortest exact form."""
     return format(value.normalize(), "f")
@@ -43,10 +64,11 @@ def _json_number(value: Decimal) -> int | float:
 
 
 CSV_CELL: dict[str, Callable[[Any], str]] = {
+    TEXT: guard_formula,
     DATE: datetime.date.isoformat,
     DECIMAL: _plain_number,
     BOOL: lambda value: "true" if value else "false",
-    LIST: LIST_SEPARATOR.join,
+    LIST: lambda items: guard_formula(LIST_SEPARATOR.join(items)),
 }
 JSON_VALUE: dict[str, Callable[[Any], Any]] = {
     DATE: datetime.date.isoformat,

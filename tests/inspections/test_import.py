@@ -18,7 +18,7 @@ from inspections.models import (
     Theme,
 )
 from inspections.services import IMPORT_ORDER, inspections_import
-from tests.inspections.factories import InspectionFactory, two_era_dataset
+from tests.inspections.factories import FindingFactory, InspectionFactory, two_era_dataset
 
 pytestmark = pytest.mark.django_db
 
@@ -287,3 +287,31 @@ def test_the_import_reads_every_column_the_export_writes():
     named_rows = {"slug", "inspectorate", "inspectorate_name", "programme", "programme_name"}
     others = {*named_rows, "follows", "tags", "url"}
     assert sorted([*INSPECTION_FIELDS, *others]) == sorted(DATASETS["inspections"].column_names)
+
+
+FORMULAS = ['=HYPERLINK("http://evil.example","Click")', "+1+1", "-2", "@SUM(A1)", "'quoted"]
+
+
+@pytest.mark.parametrize("read_format", ["csv", "json"])
+def test_spreadsheet_formulas_are_guarded_in_csv_and_the_round_trip_is_byte_identical(
+    tmp_path, read_format, empty_the_database, write_files
+):
+    inspection = two_era_dataset()
+    first = inspection if isinstance(inspection, Inspection) else Inspection.objects.first()
+    for n, text in enumerate(FORMULAS):
+        FindingFactory(inspection=first, text=text, order=900 + n)
+    before = export_everything()
+    rows = list(csv.reader(io.StringIO(before["findings.csv"].decode())))
+    texts = {row[rows[0].index("text")] for row in rows[1:]}
+    for text in FORMULAS:
+        assert "'" + text in texts  # shown as text by a spreadsheet
+    json_texts = {item["text"] for item in json.loads(before["findings.json"])}
+    assert set(FORMULAS) <= json_texts  # JSON is data, never guarded
+
+    paths = write_files(tmp_path, before)
+    empty_the_database()
+    inspections_import(paths=[paths[f"{name}.{read_format}"] for name in IMPORT_ORDER])
+    assert set(FORMULAS) <= set(Finding.objects.values_list("text", flat=True))
+    after = export_everything()
+    for filename in before:
+        assert after[filename] == before[filename], filename
