@@ -3,8 +3,10 @@
 import datetime
 from collections.abc import Iterable
 
+from django.apps import apps
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -26,12 +28,27 @@ def article_save(
     """Save `article`; record a version when it is new or its title, standfirst or body changed."""
     is_new = article.pk is None
     changed_fields = set(changed_fields)
+    before = None
+    if not is_new and "slug" in changed_fields:
+        before = Article.objects.filter(pk=article.pk).values("slug", "status").first()
     article.save()
+    if before and before["slug"] != article.slug and before["status"] == Article.Status.PUBLISHED:
+        article_slug_redirect(old_slug=before["slug"], article=article)
     if changed_fields & {"featured_image", "library_image"}:
         article_image_renditions_make(article=article)
     if is_new or set(changed_fields) & set(VERSIONED_FIELDS):
         article_version_record(article=article, user=user, note=note)
     return article
+
+
+def article_slug_redirect(*, old_slug: str, article: Article) -> bool:
+    """Send the article's address under `old_slug` to its current one (no chains, no loops)."""
+    if not apps.is_installed("django.contrib.redirects"):
+        return False
+    from core.redirects import redirect_record
+
+    old_path = reverse("blog:article-detail", kwargs={"slug": old_slug})
+    return redirect_record(old_path=old_path, new_path=article.get_absolute_url())
 
 
 def article_image_renditions_make(*, article: Article) -> Article:

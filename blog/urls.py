@@ -1,4 +1,5 @@
-from django.urls import path
+from django.contrib.flatpages.views import flatpage
+from django.urls import path, re_path
 
 from blog import feeds, views
 
@@ -24,4 +25,6 @@ urlpatterns = [
     path("resources/<slug:slug>/", views.resourcepack_detail, name="resourcepack-detail"),
     # Old WordPress addresses at the site root; config/urls.py includes this app last.
     path("<slug:slug>/", views.legacy_redirect, name="legacy-redirect"),
+    # Flat pages below another (imported WordPress pages keep their hierarchy: /about/team/).
+    re_path(r"^(?P<url>(?:[-\w]+/){2,})$", flatpage, name="flatpage"),
 ]

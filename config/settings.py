@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.flatpages",
+    "django.contrib.redirects",  # old addresses: WordPress permalinks, changed slugs
     "django.contrib.sitemaps",
     "taggit",
     "core",
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "subscriptions",
+    "wordpress",  # top floor: `import_wordpress` brings a WordPress site over
     "demo",  # the top floor: demo content, loaded through the other apps' services
 ]
 
@@ -88,6 +90,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Old addresses (django.contrib.redirects): `/?p=12`-style ones before the home page
+    # answers them, every other one when nothing else did (a 404).
+    "core.redirects.query_redirect_middleware",
+    "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

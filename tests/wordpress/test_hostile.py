@@ -1,0 +1,80 @@
+import pytest
+
+from blog.models import Article
+from tests.wordpress.conftest import site_xml
+
+pytestmark = pytest.mark.django_db
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE rss [
+  <!ENTITY lol "lol">
+  <!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+  <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+]>
+<rss><channel><title>&lol3;</title></channel></rss>
+"""
+
+XXE = """<?xml version="1.0"?>
+<!DOCTYPE rss [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<rss xmlns:wp="http://wordpress.org/export/1.2/"><channel><wp:wxr_version>1.2</wp:wxr_version>
+<item><title>&secret;</title></item></channel></rss>
+"""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (site_xml()[:9000], "is not well-formed XML at line"),
+        (site_xml()[:9000], "the file ends too soon (truncated?)"),
+        (site_xml().replace("</wp:post_name>", "</wp:post_nam>", 1), "mismatched tag"),
+        (site_xml().replace(">1.2</wp:wxr_version>", ">9.0</wp:wxr_version>"),
+         "unknown WXR version '9.0'"),
+        (BILLION_LAUGHS, "declares a DTD or entities"),
+        (XXE, "declares a DTD or entities"),
+        ("<html><body>Hi</body></html>", "not an RSS file"),
+        ("<rss><channel><title>Feed</title><item><title>x</title></item></channel></rss>",
+         "has no <wp:wxr_version>"),
+        ("", "the file ends too soon"),
+    ],
+    ids=["truncated", "truncated-reason", "malformed", "version", "entity-expansion", "xxe",
+         "not-rss", "not-wxr", "empty"],
+)  # fmt: skip
+def test_a_file_that_cannot_be_imported_stops_with_one_line_before_writing(
+    run_import, export_file, text, expected
+):
+    message = run_import(export_file(text), fails=True)
+
+    assert expected in message
+    assert "Traceback" not in message
+    assert not Article.objects.exists()
+
+
+def test_a_missing_file_is_one_line(run_import, tmp_path):
+    assert "cannot read" in run_import(tmp_path / "nope.xml", fails=True)
+
+
+def test_scripts_and_event_handlers_are_sanitised_and_reported(run_import):
+    output = run_import()
+
+    body = Article.objects.get(slug="summer-inspections").body
+    assert "<script" not in body and "onclick" not in body and "javascript:" not in body
+    assert "alert(" not in body
+    assert "scripts, frames or event handlers removed (sanitised)" in output
+
+
+def test_a_failure_while_writing_rolls_everything_back(run_import, monkeypatch):
+    from wordpress import services
+
+    def explode(self):
+        raise services.ImportFailed("the disk is on fire")
+
+    monkeypatch.setattr(services._Importer, "import_redirects", explode)
+
+    message = run_import(fails=True)
+
+    assert "the disk is on fire" in message
+    assert not Article.objects.exists()
+
+
+def test_an_unknown_time_zone_is_one_line(run_import):
+    assert "unknown time zone" in run_import("site.xml", "--time-zone", "Mars/Olympus", fails=True)
