@@ -6,12 +6,14 @@ production) and holds across processes and machines.
 
 import contextlib
 
+from django import forms
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from config.two_factor import check_second_factor
 from core.throttle import (
     RateLimited,
     ThrottleUnavailable,
@@ -49,6 +51,16 @@ def login_success_record(request: HttpRequest | None, username: str) -> None:
 
 
 class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
+    otp_token = forms.CharField(
+        label=_("Authentication code"),
+        required=False,
+        max_length=16,
+        strip=True,
+        help_text=_(
+            "If you have set up two-step sign-in: the code from your app, or a recovery code."
+        ),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
     error_messages = {
         **AdminAuthenticationForm.error_messages,
         "locked": _(
@@ -73,6 +85,10 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
             ) from None
         try:
             cleaned = super().clean()
+            user = self.get_user()
+            device = check_second_factor(user, self.cleaned_data.get("otp_token") or "")
+            if device is not None:
+                user.otp_device = device  # django_otp marks the session verified at login
         except ValidationError:
             # The failure stands even if it cannot be counted: login_check refuses next.
             with contextlib.suppress(ThrottleUnavailable):

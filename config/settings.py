@@ -87,6 +87,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",  # request.user.is_verified(): second factor used
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -346,6 +347,14 @@ OPEN_DATA_LICENCE = {
 # Editors
 # The admin runs Oversight's site (config/admin.py): throttled login, editors' dashboard.
 INSTALLED_APPS[INSTALLED_APPS.index("django.contrib.admin")] = "config.apps.OversightAdminConfig"
+# Two-step sign-in for staff (config/two_factor.py): who must use it — "superusers" and/or
+# role groups; empty turns the requirement off (anyone may still set it up). Off by default
+# with DEBUG (`make run`), so trying the demo needs no phone.
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+TWO_FACTOR_REQUIRED = env_list(
+    "TWO_FACTOR_REQUIRED", "" if DEBUG else "superusers,Editor,Moderator"
+)
+OTP_TOTP_ISSUER = SITE_NAME
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True  # and at most SESSION_COOKIE_AGE (8 hours) in all
 # Failed admin logins: after LOGIN_MAX_FAILURES from one address or for one username, that
 # address or username waits LOGIN_LOCKOUT_SECONDS (counted in the shared cache).
