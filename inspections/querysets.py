@@ -14,6 +14,9 @@ if TYPE_CHECKING:
     from inspections.models import Organisation
 
 
+LARGEST_ID = 2**63 - 1
+
+
 class InspectionQuerySet(models.QuerySet):
     def published(self):
         """The one definition of "visible to the public".
@@ -81,6 +84,8 @@ class InspectionQuerySet(models.QuerySet):
             inspected = inspected.filter(organisation__kind=kind)
         if rating:
             if rating.isdigit():
+                if int(rating) > LARGEST_ID:  # no such row, and more than the column holds
+                    return self.none()
                 inspected = inspected.filter(overall_rating_id=int(rating))
             else:
                 inspected = inspected.filter(overall_rating__slug=rating)

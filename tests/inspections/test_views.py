@@ -608,3 +608,13 @@ def test_compare_page_queries_do_not_grow(client, django_assert_max_num_queries,
         html = html_of(client.get(url))
     assert len(measures) == 11 and all(name in html for name in measures)
     assert len(one.captured_queries) == len(eleven.captured_queries)
+
+
+@pytest.mark.django_db
+def test_a_rating_id_beyond_any_integer_column_lists_nothing_instead_of_failing(client):
+    # Found by the generated-input test (tests/hostile/test_routes.py, deep profile).
+    for url in ["/inspections/", "/inspections/data/inspections.csv"]:
+        response = client.get(url, {"rating": "99999999999999999999"})
+        assert response.status_code == 200, url
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        assert body
