@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from taggit.models import Tag
 
 from blog.models import Article, AuthorProfile, Category, ResourcePack
-from core.content import ContentKind, PageFacts, plain_summary, registry
+from core.content import ContentKind, PageFacts, SearchEntry, plain_summary, registry
 from core.site import absolute_url
 from core.slots import register_slot
 
@@ -44,6 +44,26 @@ def article_facts(article: Article) -> PageFacts:
         json_ld_type="NewsArticle",
         kind="articles",
         slug=article.slug,
+    )
+
+
+def article_search_entry(article: Article) -> SearchEntry:
+    """What an article offers the site search (author, category and tags loaded)."""
+    tags = list(article.tags.all())
+    category = article.category
+    return SearchEntry(
+        title=article.title,
+        url=article.get_absolute_url(),
+        summary=article.standfirst,
+        keywords=[article.author_name, category.name if category else "", *(t.name for t in tags)],
+        body=article.body,
+        byline=article.author_name,
+        date=article.published_at,
+        public_from=article.published_at,
+        facets={
+            "tag": [(tag.slug, tag.name) for tag in tags],
+            "category": [(category.slug, category.name)] if category else [],
+        },
     )
 
 
@@ -102,9 +122,15 @@ def register() -> None:
             path_prefix="articles",
             published_field="published_at",
             commentable=True,
-            search_fields={"title": "A", "standfirst": "B", "body": "C"},
-            search_results=lambda matches: matches.for_listing(),
-            search_template="blog/_search_results.html",
+            search_index=lambda: (
+                Article.objects.published() | Article.objects.scheduled()
+            ).for_listing(),
+            search_entry=article_search_entry,
+            search_related=(
+                (Category, lambda category: category.articles.all()),
+                (AuthorProfile, lambda profile: Article.objects.filter(author_id=profile.user_id)),
+                (Tag, lambda tag: Article.objects.tagged(tag)),
+            ),
         )
     )
     registry.register_page(Tag, tag_facts)

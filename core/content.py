@@ -62,6 +62,31 @@ class PageFacts:
         return self.modified.isoformat() if self.modified else ""
 
 
+@dataclass
+class SearchEntry:
+    """What one object offers the site search; the search plug-in indexes and ranks it.
+
+    Weighted from most to least important: title, summary, keywords, body (markup is
+    stripped when indexed).
+    keywords: names a reader may search by (author, tags, category, organisations, ratings).
+    byline: a short line shown under the result (author, inspectorate, organisation).
+    date: when the content appeared (sort by date, the year facet).
+    public_from: for content that becomes public by itself (a scheduled article), the moment
+        it does; the search shows the entry from then on.
+    facets: facet name ("tag", "category", "organisation", "inspectorate") -> (slug, label)s.
+    """
+
+    title: str
+    url: str
+    summary: str = ""
+    keywords: list[str] = field(default_factory=list)
+    body: str = ""
+    byline: str = ""
+    date: Any = None
+    public_from: Any = None
+    facets: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class ContentKind:
     """One kind of public content and what plug-ins may ask of it.
@@ -72,9 +97,14 @@ class ContentKind:
     path_prefix: objects live at /<path_prefix>/<slug>/ (plug-ins add sub-pages there).
     published_field: the date the object became public (the comment-closing clock).
     commentable: readers may comment on objects of this kind.
-    search_fields: field name -> weight "A" (most important) to "D"; empty: not searched.
-    search_results: prepares a queryset of matches for display (related rows loaded).
-    search_template: renders the matches of this kind on the search page.
+    search_index: the objects the site search holds: the public ones and those that become
+        public by themselves at their date (scheduled articles), related rows loaded; None:
+        the kind is not searched.
+    search_entry: what one of those objects contributes to the search (a SearchEntry).
+    search_related: (model, objects) pairs: when a row of `model` is saved or deleted, the
+        entries of `objects(row)` (a queryset or pks of this kind) change too.
+    search_boost: how this kind ranks against others equally relevant (findings below the
+        articles and inspections that explain them).
     """
 
     key: str
@@ -85,9 +115,10 @@ class ContentKind:
     path_prefix: str = ""
     published_field: str = ""
     commentable: bool = False
-    search_fields: dict[str, str] = field(default_factory=dict)
-    search_results: Callable[[models.QuerySet], models.QuerySet] = lambda queryset: queryset
-    search_template: str = ""
+    search_index: Callable[[], models.QuerySet] | None = None
+    search_entry: Callable[[Any], SearchEntry] | None = None
+    search_related: tuple[tuple[type[models.Model], Callable[[Any], Any]], ...] = ()
+    search_boost: float = 1.0
 
     @property
     def model_label(self) -> str:

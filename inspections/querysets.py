@@ -129,6 +129,12 @@ class FindingQuerySet(models.QuerySet):
 
         return self.filter(inspection__in=Inspection.objects.published())
 
+    def for_search(self):
+        """What a finding's search entry names: inspection, organisation, theme, tags."""
+        return self.select_related(
+            "inspection__inspectorate", "organisation", "theme"
+        ).prefetch_related("tags")
+
 
 class InspectedOrganisationQuerySet(models.QuerySet):
     def newest_first_for(self, organisations):

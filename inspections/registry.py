@@ -4,8 +4,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.content import ContentKind, PageFacts, plain_summary, registry
-from inspections.models import Finding, Inspection
+from core.content import ContentKind, PageFacts, SearchEntry, plain_summary, registry
+from inspections.models import (
+    Finding,
+    InspectedOrganisation,
+    Inspection,
+    Inspectorate,
+    Organisation,
+)
 
 
 def inspection_facts(inspection: Inspection) -> PageFacts:
@@ -32,6 +38,62 @@ def inspection_facts(inspection: Inspection) -> PageFacts:
     )
 
 
+def inspection_search_entry(inspection: Inspection) -> SearchEntry:
+    """What an inspection record offers the site search (`for_search()` rows loaded)."""
+    inspectorate = inspection.inspectorate
+    inspected = list(inspection.inspected.all())
+    organisations = [row.organisation for row in inspected]
+    tags = list(inspection.tags.all())
+    return SearchEntry(
+        title=inspection.title,
+        url=inspection.get_absolute_url(),
+        summary=inspection.summary,
+        keywords=[
+            inspectorate.name,
+            inspectorate.short_name,
+            inspection.area,
+            inspection.programme.name if inspection.programme else "",
+            *(name for o in organisations for name in (o.name, o.short_name, o.area)),
+            *(row.overall_rating.label for row in inspected if row.overall_rating),
+            *(tag.name for tag in tags),
+        ],
+        body=inspection.quote,
+        byline=" · ".join(filter(None, [inspectorate.display_name, inspection.area])),
+        date=inspection.published_on,
+        facets={
+            "inspectorate": [(inspectorate.slug, inspectorate.display_name)],
+            "organisation": [(o.slug, o.display_name) for o in organisations],
+            "tag": [(tag.slug, tag.name) for tag in tags],
+        },
+    )
+
+
+def finding_search_entry(finding: Finding) -> SearchEntry:
+    """What one finding offers the site search, under its organisation and theme."""
+    inspection, organisation, theme = finding.inspection, finding.organisation, finding.theme
+    heading = organisation.display_name if organisation else inspection.title
+    tags = list(finding.tags.all())
+    return SearchEntry(
+        title=" · ".join(filter(None, [heading, theme.label if theme else ""])),
+        url=f"{inspection.get_absolute_url()}#findings-title",
+        summary=finding.text,
+        keywords=[
+            organisation.name if organisation else "",
+            str(finding.get_polarity_display()),
+            *(tag.name for tag in tags),
+        ],
+        byline=inspection.title,
+        date=inspection.published_on,
+        facets={
+            "inspectorate": [(inspection.inspectorate.slug, inspection.inspectorate.display_name)],
+            "organisation": [(organisation.slug, organisation.display_name)]
+            if organisation
+            else [],
+            "tag": [(tag.slug, tag.name) for tag in tags],
+        },
+    )
+
+
 def register() -> None:
     from inspections import sitemaps
 
@@ -45,9 +107,15 @@ def register() -> None:
             path_prefix="inspections",
             published_field="published_on",
             commentable=True,
-            search_fields={"title": "A", "summary": "B", "area": "C"},
-            search_results=lambda matches: matches.select_related("inspectorate"),
-            search_template="inspections/_search_inspections.html",
+            search_index=lambda: (
+                Inspection.objects.published().for_listing().prefetch_related("tags")
+            ),
+            search_entry=inspection_search_entry,
+            search_related=(
+                (InspectedOrganisation, lambda row: [row.inspection_id]),
+                (Organisation, lambda organisation: organisation.inspections.all()),
+                (Inspectorate, lambda inspectorate: inspectorate.inspections.all()),
+            ),
         )
     )
     registry.register(
@@ -56,11 +124,13 @@ def register() -> None:
             model=Finding,
             public=Finding.objects.published,
             label=gettext_lazy("Finding"),
-            search_fields={"text": "A"},
-            search_results=lambda matches: matches.select_related(
-                "inspection__inspectorate", "organisation", "theme"
+            search_index=lambda: Finding.objects.published().for_search(),
+            search_entry=finding_search_entry,
+            search_boost=0.5,
+            search_related=(
+                (Inspection, lambda inspection: inspection.findings.all()),
+                (Organisation, lambda organisation: organisation.findings.all()),
             ),
-            search_template="inspections/_search_findings.html",
         )
     )
     for name, sitemap in sitemaps.sitemaps.items():

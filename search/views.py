@@ -1,39 +1,49 @@
-from dataclasses import dataclass
-
+from django.conf import settings
 from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from core.content import ContentKind, registry
-from core.search import MAX_QUERY_LENGTH, text_search
-
-RESULTS_PER_KIND = 20
-
-
-@dataclass(frozen=True)
-class ResultSection:
-    kind: ContentKind
-    results: list
-
-
-def search_sections(query: str) -> list[ResultSection]:
-    """The public matches for `query` of every searchable kind, in registry order."""
-    sections = []
-    for kind in registry.kinds():
-        if not kind.search_fields:
-            continue
-        matches = text_search(kind.public(), query, kind.search_fields)
-        results = list(kind.search_results(matches)[:RESULTS_PER_KIND])
-        if results:
-            sections.append(ResultSection(kind=kind, results=results))
-    return sections
+from core.site import absolute_url
+from search import results
+from search.forms import SearchForm
+from search.query import MAX_QUERY_LENGTH, parse_query
 
 
 @require_GET
 def search(request):
-    """Public content of every registered kind matching `?q=`."""
-    query = request.GET.get("q", "").strip()
-    context = {"query": query, "too_long": len(query) > MAX_QUERY_LENGTH}
-    if query and not context["too_long"]:
-        context.update(searched=True, sections=search_sections(query))
-    status = 400 if context["too_long"] else 200
-    return render(request, "search/search.html", context, status=status)
+    """Public content of every searchable kind matching `?q=`, ranked, narrowed, paginated."""
+    form = SearchForm(request.GET)
+    filters = form.filters()
+    raw = form.cleaned_data.get("q", "")
+    query = parse_query(raw)
+    context = {
+        "form": form,
+        "query": query,
+        "filters": filters,
+        "searched": bool(raw),
+        "max_length": MAX_QUERY_LENGTH,
+    }
+    if query:
+        context["results"] = results.search(request, query, filters)
+    return render(request, "search/search.html", context)
+
+
+@require_GET
+@cache_control(max_age=86_400, public=True)
+def opensearch(request):
+    """The OpenSearch description that lets browsers add the site's search."""
+    context = {
+        "site_name": settings.SITE_NAME,
+        "search_url": absolute_url(reverse("search:search")),
+        "icon_url": absolute_url(static("img/favicon.svg")),
+        "language": get_language(),
+    }
+    return render(
+        request,
+        "search/opensearch.xml",
+        context,
+        content_type="application/opensearchdescription+xml; charset=utf-8",
+    )

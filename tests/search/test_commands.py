@@ -1,0 +1,47 @@
+import pytest
+from django.core.management import call_command
+
+from blog.models import Article
+from search.models import SearchDocument, SearchTerm
+from tests.factories import ArticleFactory
+from tests.inspections.factories import FindingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rebuild_indexes_content_saved_without_signals(capsys, client):
+    template = ArticleFactory(published=True, title="Template")
+    Article.objects.bulk_create(  # as an importer might: no signals
+        [
+            Article(
+                title=f"Bulk caseloads {n}",
+                slug=f"bulk-{n}",
+                author=template.author,
+                status="published",
+                published_at=template.published_at,
+            )
+            for n in range(3)
+        ]
+    )
+    ArticleFactory(title="Draft caseloads")
+    FindingFactory(text="Safeguarding was weak.")
+
+    call_command("rebuild_search_index")
+
+    assert "indexed 4 articles, 1 inspections, 1 findings" in capsys.readouterr().out
+    assert SearchDocument.objects.filter(kind="articles").count() == 4
+    assert SearchTerm.objects.filter(word="safeguarding").exists()
+    assert (
+        "3 results for “caseloads”" in client.get("/search/", {"q": "caseloads"}).content.decode()
+    )
+
+
+def test_rebuild_twice_gives_the_same_index_and_dry_run_changes_nothing(capsys):
+    ArticleFactory(published=True, title="Caseloads")
+    call_command("rebuild_search_index")
+    call_command("rebuild_search_index")
+    assert SearchDocument.objects.count() == 1
+    SearchDocument.objects.all().delete()
+    call_command("rebuild_search_index", "--dry-run")
+    assert "would index 1 articles" in capsys.readouterr().out
+    assert SearchDocument.objects.count() == 0
