@@ -23,6 +23,7 @@ class BlogConfig(AppConfig):
         role_grant(EDITOR, "blog")
         role_grant(EDITOR, "taggit")
         role_grant(EDITOR, "redirects")  # old addresses; a changed slug records one itself
+        role_grant(EDITOR, "flatpages")  # About, Privacy and pages brought from WordPress
         # Authors write their own articles; they read what they file them under.
         author_may = ["add_article", "change_article", "view_article", "view_articleversion"]
         role_grant(AUTHOR, "blog", [*author_may, "view_category"])
