@@ -3,6 +3,7 @@ from collections import defaultdict
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import models
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -344,6 +345,7 @@ class ResourcePackItemInline(admin.TabularInline):
     model = ResourcePackItem
     extra = 1
     raw_id_fields = ["article"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(ResourcePack)
