@@ -18,6 +18,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from blog.sanitise import sanitise_html
+from core.content import plain_summary
 
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WORDS_PER_MINUTE = 200
@@ -354,7 +355,7 @@ class Article(models.Model):
 
     @property
     def description(self) -> str:
-        return self.meta_description or strip_tags(self.standfirst)[:160]
+        return self.meta_description or plain_summary(self.standfirst, 160)
 
     # The byline, defined once for pages, feeds and structured data. Load the author with
     # `for_listing()` (author__profile) so none of these queries.

@@ -101,6 +101,20 @@ def category_facts(category: Category) -> PageFacts:
     )
 
 
+def resourcepack_facts(pack: ResourcePack) -> PageFacts:
+    image_url = absolute_url(pack.image.url) if pack.image else ""
+    return PageFacts(
+        title=pack.title,
+        path=pack.get_absolute_url(),
+        description=plain_summary(pack.promo_text or pack.intro, 200),
+        image_url=image_url,
+        image_width=pack.image_width if image_url else None,
+        image_height=pack.image_height if image_url else None,
+        image_alt=pack.image_alt,
+        breadcrumbs=[(_("Home"), reverse("blog:home")), (pack.title, pack.get_absolute_url())],
+    )
+
+
 def featured_pack(context, obj=None, **options) -> str:
     """The sidebar's resource-pack promo (cached; blog.signals clears it on change)."""
     pack = ResourcePack.objects.featured_promo()
@@ -136,6 +150,7 @@ def register() -> None:
     registry.register_page(Tag, tag_facts)
     registry.register_page(AuthorProfile, author_facts)
     registry.register_page(Category, category_facts)
+    registry.register_page(ResourcePack, resourcepack_facts)
     for name, sitemap in sitemaps.sitemaps.items():
         registry.register_sitemap(name, sitemap)
     register_slot("sidebar", "blog-featured-pack", featured_pack, order=20)

@@ -19,9 +19,18 @@ from core.site import absolute_url
 
 
 def plain_summary(text: str, limit: int = 300) -> str:
-    """`text` without markup or runs of spaces, cut to `limit` characters at most."""
+    """`text` without markup or runs of spaces, at most `limit` characters: a longer text
+    ends at the last sentence or word that fits, with an ellipsis, never mid-word."""
     text = " ".join(strip_tags(text or "").split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if not text[limit - 1].isspace() and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]  # drop the word the limit fell inside
+    sentence_end = max(cut.rfind(". "), cut.rfind("? "), cut.rfind("! "))
+    if sentence_end > limit // 2:
+        return cut[: sentence_end + 1]
+    return cut.rstrip(" ,;:–—-") + "…"
 
 
 @dataclass

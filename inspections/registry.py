@@ -38,6 +38,21 @@ def inspection_facts(inspection: Inspection) -> PageFacts:
     )
 
 
+def organisation_facts(organisation: Organisation) -> PageFacts:
+    path = organisation.get_absolute_url()
+    return PageFacts(
+        title=organisation.name,
+        path=path,
+        description=_("Inspections of %(name)s and how it was rated over time.")
+        % {"name": organisation.name},
+        breadcrumbs=[
+            (_("Home"), reverse("blog:home")),
+            (_("Inspections"), reverse("inspections:inspection-list")),
+            (organisation.name, path),
+        ],
+    )
+
+
 def inspection_search_entry(inspection: Inspection) -> SearchEntry:
     """What an inspection record offers the site search (`for_search()` rows loaded)."""
     inspectorate = inspection.inspectorate
@@ -133,5 +148,6 @@ def register() -> None:
             ),
         )
     )
+    registry.register_page(Organisation, organisation_facts)
     for name, sitemap in sitemaps.sitemaps.items():
         registry.register_sitemap(name, sitemap)

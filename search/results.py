@@ -1,10 +1,10 @@
 """Reading the search index for the results page: matches, facets, counts, a page, snippets.
 
-A fixed number of queries whatever the number of results: counts by kind, counts by year,
+A fixed number of queries whatever the number of results: counts by kind and year (one),
 facet counts, the page of documents, their snippets, and the vocabulary check.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page
@@ -92,24 +92,31 @@ def ordered(documents: QuerySet, query: ParsedQuery, sort: str) -> QuerySet:
     return matches.annotate(exact_title=exact).order_by("-exact_title", "-rank", "-date", "-pk")
 
 
-def kind_options(matches: QuerySet, selected: str) -> list[Option]:
-    counts = dict(matches.order_by().values_list("kind").annotate(n=Count("pk")))
-    return [
-        Option(kind.key, str(kind.label or kind.key), counts[kind.key], kind.key == selected)
-        for kind in registry.kinds()
-        if counts.get(kind.key)
-    ]
-
-
-def year_options(matches: QuerySet, selected: int | None) -> list[Option]:
+def counts(matches: QuerySet, filters: Filters) -> tuple[list[Option], list[Option]]:
+    """Matches by kind (whatever kind is chosen) and by year (of the chosen kind), counted in
+    one pass."""
     rows = (
         matches.order_by()
         .annotate(year=ExtractYear("date"))
-        .values_list("year")
+        .values_list("kind", "year")
         .annotate(n=Count("pk"))
-        .order_by("-year")
     )
-    return [Option(str(year), str(year), n, year == selected) for year, n in rows if year]
+    by_kind: Counter = Counter()
+    by_year: Counter = Counter()
+    for kind, year, n in rows:
+        by_kind[kind] += n
+        if year and (not filters.kind or kind == filters.kind):
+            by_year[year] += n
+    kinds = [
+        Option(kind.key, str(kind.label or kind.key), by_kind[kind.key], kind.key == filters.kind)
+        for kind in registry.kinds()
+        if by_kind[kind.key]
+    ]
+    years = [
+        Option(str(year), str(year), n, year == filters.year)
+        for year, n in sorted(by_year.items(), reverse=True)
+    ]
+    return kinds, years
 
 
 def facet_options(matches: QuerySet, selected: dict[str, str]) -> dict[str, list[Option]]:
@@ -151,7 +158,7 @@ def search(request, query: ParsedQuery, filters: Filters) -> SearchResults:
     engine = backend()
     visible = SearchDocument.objects.visible()
     all_kinds = engine.matching(filters.apply(visible, with_kind=False), query)
-    kinds = kind_options(all_kinds, filters.kind)
+    kinds, years = counts(all_kinds, filters)
     matches = all_kinds.filter(kind=filters.kind) if filters.kind else all_kinds
     total = sum(option.count for option in kinds if not filters.kind or option.selected)
     shown = filters.apply(visible)
@@ -169,7 +176,7 @@ def search(request, query: ParsedQuery, filters: Filters) -> SearchResults:
         total=total,
         page=page,
         kinds=kinds,
-        years=year_options(matches, filters.year) if total else [],
+        years=years,
         facets=facet_options(matches, filters.facets) if total else {},
         suggestion=suggestion_for(query, few_results=total < FEW_RESULTS),
     )

@@ -99,3 +99,13 @@ def test_a_kind_is_frozen_data():
 def test_plain_summary_strips_markup_and_cuts_at_the_limit():
     assert plain_summary("<p>Too   many</p> <b>cases</b>") == "Too many cases"
     assert plain_summary("x" * 20, 10) == "x" * 9 + "…"
+
+
+def test_plain_summary_ends_at_a_word_or_sentence_never_mid_word():
+    text = "The inspectors found the same weakness again. The same staff were stretched thin."
+    assert plain_summary(text, 60) == "The inspectors found the same weakness again."
+    assert plain_summary("Inspectors found that caseloads were far too high", 30) == (
+        "Inspectors found that…"
+    )
+    assert not plain_summary("word " * 100, 42).endswith("wor…")
+    assert len(plain_summary("word " * 100, 42)) <= 42
