@@ -1,3 +1,5 @@
+import logging
+
 from django import forms
 from django.contrib.admin.helpers import ActionForm
 from django.utils import timezone
@@ -35,6 +37,8 @@ BODY_EXTENSIONS = {
     "History": True,
 }
 AUTHOR_STATUSES = [Article.Status.DRAFT, Article.Status.REVIEW]
+
+logger = logging.getLogger(__name__)
 
 
 TAG_SUGGESTIONS = 500
@@ -168,10 +172,29 @@ class ArticleAdminForm(forms.ModelForm):
                 "featured_image_alt",
                 _("Describe the image for people who cannot see it (alt text is required)."),
             )
+        if image and self.files.get("featured_image") and not self.errors:
+            cleaned["featured_image"] = self._store_upload(image)
         if cleaned.get("status") == Article.Status.PUBLISHED and not cleaned.get("published_at"):
             cleaned["published_at"] = timezone.now()  # "Publish" with no date: now
             self.instance.published_at = cleaned["published_at"]
         return cleaned
+
+    def _store_upload(self, upload) -> str:
+        """Write the new image now, so a full or failing disk is a form error, not a half-saved
+        article; the model then records the stored name and writes no file itself."""
+        field = Article._meta.get_field("featured_image")
+        try:
+            return field.storage.save(field.generate_filename(self.instance, upload.name), upload)
+        except OSError:
+            logger.exception("Could not store an uploaded image")
+            raise forms.ValidationError(
+                {
+                    "featured_image": _(
+                        "The image could not be stored: the server may be out of disk space. "
+                        "Nothing was saved; please try again later."
+                    )
+                }
+            ) from None
 
 
 class CategoryChoiceForm(forms.Form):

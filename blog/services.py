@@ -1,6 +1,7 @@
 """Writes that span rows or are reached from more than one entry point (admin form, actions)."""
 
 import datetime
+import logging
 from collections.abc import Iterable
 
 from django.apps import apps
@@ -15,6 +16,8 @@ from blog.images import renditions_make
 from blog.models import Article, ArticleVersion, Category
 
 VERSIONED_FIELDS = ("title", "standfirst", "body")
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -63,10 +66,21 @@ def article_image_renditions_make(*, article: Article) -> Article:
             .exclude(featured_image_renditions={})
             .values_list("featured_image_renditions", flat=True)
             .first()
-        ) or renditions_make(name=image.name, storage=image.storage)
+        ) or _renditions_or_none(image)
     article.featured_image_renditions = renditions
     article.save(update_fields=["featured_image_renditions"])
     return article
+
+
+def _renditions_or_none(image) -> dict:
+    """The image's renditions; none (the original alone is served) if storage fails."""
+    try:
+        return renditions_make(name=image.name, storage=image.storage)
+    except OSError:
+        # A full or failing disk: the article is saved with its original image;
+        # `manage.py make_renditions` makes the rest once storage is back.
+        logger.exception("Could not write the renditions of %s", image.name)
+        return {}
 
 
 def article_version_record(

@@ -245,3 +245,55 @@ def test_make_renditions_command_fills_in_missing_renditions_once():
         "made renditions for 1 article(s)",
         "made renditions for 0 article(s)",
     ]
+
+
+@pytest.mark.django_db
+def test_a_full_disk_on_upload_is_a_form_error_and_nothing_is_saved(client, monkeypatch):
+    import errno
+
+    from django.core.files.storage import FileSystemStorage
+
+    def disk_full(self, name, content):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", disk_full)
+    me = StaffFactory(editor=True)
+    client.force_login(me)
+    response = client.post(
+        reverse("admin:blog_article_add"),
+        {
+            **ArticleFormDataFactory(author=me.pk),
+            "featured_image": ImageUploadFactory(size=(900, 500)),
+            "featured_image_alt": "A bar chart of caseloads",
+        },
+    )
+    assert response.status_code == 200
+    assert "out of disk space" in response.content.decode()
+    assert "Caseloads were too high" in response.content.decode()  # the text is not lost
+    assert not Article.objects.exists()
+
+
+@pytest.mark.django_db
+def test_renditions_that_cannot_be_written_leave_the_article_saved_with_its_original(
+    client, monkeypatch
+):
+    import blog.services
+
+    def failing(**kwargs):
+        raise OSError("disk failing")
+
+    monkeypatch.setattr(blog.services, "renditions_make", failing)
+    me = StaffFactory(editor=True)
+    client.force_login(me)
+    response = client.post(
+        reverse("admin:blog_article_add"),
+        {
+            **ArticleFormDataFactory(author=me.pk),
+            "featured_image": ImageUploadFactory(size=(900, 500)),
+            "featured_image_alt": "A bar chart of caseloads",
+        },
+    )
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert article.featured_image and article.featured_image_renditions == {}
+    assert article.featured_image_width == 900
