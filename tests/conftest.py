@@ -64,6 +64,7 @@ class RecordingHandler:
         self.data_reply: str | None = None  # e.g. "451 4.3.0 Try later" refuses every message
         self.rcpt_replies: dict[str, str] = {}  # address -> reply, e.g. "550 5.1.1 No such user"
         self.delay = 0.0  # seconds to take over each message, so concurrent senders overlap
+        self.rcpt_delay = 0.0  # seconds before answering RCPT: a server too slow to use
         self.lock = threading.Lock()
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
@@ -73,6 +74,8 @@ class RecordingHandler:
         return responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.rcpt_delay:
+            await asyncio.sleep(self.rcpt_delay)
         reply = self.rcpt_replies.get(address.lower())
         if reply:
             return reply

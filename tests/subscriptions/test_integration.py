@@ -253,3 +253,27 @@ def test_an_international_domain_is_sent_the_slow_careful_way(smtp_server, on_co
     [message] = smtp_server.messages
     assert message["To"] == "reader@xn--bcher-kva.example"
     assert Delivery.objects.get().status == Delivery.Status.SENT
+
+
+def test_a_server_too_slow_to_answer_delays_sending_and_nothing_is_doubled(
+    settings, smtp_server, on_commit, run_tasks
+):
+    settings.EMAIL_TIMEOUT = 1
+    readers = SubscriberFactory.create_batch(3)
+    smtp_server.rcpt_delay = 3  # longer than the client waits
+    with on_commit():
+        ArticleFactory(published=True, title="Slow day")
+        send_digests()
+    run_tasks()
+    assert smtp_server.messages == []
+    assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.PENDING}
+    assert all(d.attempts >= 1 for d in Delivery.objects.all())
+
+    smtp_server.rcpt_delay = 0
+    time_passes()
+    run_tasks()
+    assert sorted(m["To"] for m in smtp_server.messages) == sorted(r.email for r in readers)
+    time_passes()
+    run_tasks()
+    assert len(smtp_server.messages) == 3
+    assert set(Delivery.objects.values_list("status", flat=True)) == {Delivery.Status.SENT}
