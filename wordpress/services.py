@@ -192,6 +192,7 @@ class _Importer:
         self.posts: dict[int, PostIndex] = {}
         self.attachments: dict[int, wxr.Item] = {}
         self.stored_files: list[str] = []
+        self.pending: list[ImportedItem] = []
         self.items_total = 0
 
     # The first pass: read everything, write nothing.
@@ -262,9 +263,16 @@ class _Importer:
         }
         key = {"source": self.channel.source, "kind": kind, "wp_id": wp_id}
         if new:
-            ImportedItem.objects.create(**key, **values)
+            self.pending.append(ImportedItem(**key, **values))
+            if len(self.pending) >= 500:
+                self.flush_pending()
         else:
             ImportedItem.objects.update_or_create(**key, defaults=values)
+
+    def flush_pending(self) -> None:
+        """Write the records of new items, collected so that they cost one query per batch."""
+        ImportedItem.objects.bulk_create(self.pending, batch_size=500)
+        self.pending.clear()
 
     # Authors
 
@@ -873,7 +881,9 @@ class _Importer:
             for row in rows
             if row.pk is None
         ]  # fmt: skip
-        ImportedItem.objects.bulk_create(new, batch_size=500)
+        self.pending.extend(new)
+        if len(self.pending) >= 500:
+            self.flush_pending()
         changed = [known[row.key] for row in rows if row.pk is not None]
         for mapping in changed:
             mapping.fingerprint = prints[mapping.wp_id]
@@ -928,6 +938,7 @@ class _Importer:
                 self.import_media()
                 self.plan()
                 self.import_items()
+                self.flush_pending()
                 self.record_site_addresses()
                 self.import_redirects()
                 if self.dry_run:
