@@ -63,6 +63,11 @@ class CommentAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # comments come from readers
 
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.erased_at:  # its author's data stays erased
+            return [*self.readonly_fields, "name", "email", "website"]
+        return self.readonly_fields
+
     @admin.display(description=_("comment"))
     def excerpt(self, comment):
         return Truncator(comment.body).chars(80)

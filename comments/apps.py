@@ -10,7 +10,9 @@ class CommentsConfig(AppConfig):
 
     def ready(self):
         from comments import slots
+        from comments.registry import PERSONAL_DATA
         from core.content import registry
+        from core.personal_data import register_personal_data
         from core.roles import EDITOR, MODERATOR, role_grant
         from core.slots import register_slot
 
@@ -21,3 +23,4 @@ class CommentsConfig(AppConfig):
         register_slot("feeds", "comments-feed", slots.feed_link)
         register_slot("card-meta", "comments-count", slots.card_count)
         registry.register_listing_annotation("comment_count", slots.annotate_counts)
+        register_personal_data(PERSONAL_DATA)

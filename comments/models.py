@@ -170,6 +170,10 @@ class CommentQuerySet(models.QuerySet):
         nodes = build_thread(comments, max(1, settings.COMMENTS_MAX_DEPTH))
         return Thread(nodes=nodes, comments={comment.pk: comment for comment in comments})
 
+    def by_email(self, email: str):
+        """Comments left with `email`, in any letter case (data requests)."""
+        return self.filter(email__iexact=email.strip())
+
     def from_stop_token(self, token: str) -> "Comment | None":
         """The comment a "stop reply emails" link names; None if forged or too old."""
         try:
@@ -248,6 +252,16 @@ class Comment(models.Model):
         blank=True,
         help_text=_("When the author of the comment this replies to was told about it."),
     )
+    erased_at = models.DateTimeField(
+        _("author's data erased"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "When its author asked for their data to be erased: the words stay in the "
+            "thread, signed as a reader, with no name, address, website or IP hash."
+        ),
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -267,7 +281,10 @@ class Comment(models.Model):
                 condition=Q(status__in=["pending", "approved", "spam", "removed"]),
                 name="comment_status_valid",
             ),
-            models.CheckConstraint(condition=~Q(email=""), name="comment_has_email"),
+            # Every comment has its author's address, until they ask for it to be erased.
+            models.CheckConstraint(
+                condition=~Q(email="") | Q(erased_at__isnull=False), name="comment_has_email"
+            ),
         ]
 
     def __str__(self):

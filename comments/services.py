@@ -3,6 +3,7 @@
 import datetime
 import enum
 import logging
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -11,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -339,3 +340,44 @@ def comments_import(*, target: models.Model, comments: Iterable[CommentImport]) 
         if existing:
             Comment.objects.bulk_update(existing, IMPORT_FIELDS, batch_size=500)
     return made
+
+
+def comments_erase(*, email: str) -> dict[str, int]:
+    """Erase what comments hold about `email` (a data request): {"anonymised": n, "deleted": n}.
+
+    Published comments stay in their threads, so the replies that answer them still make
+    sense, but are signed "A reader" with no address, website, IP hash or user agent, and
+    the address is taken out of every comment's words. Comments never shown (held, spam, removed)
+    have no one answering them on the page, so they are deleted.
+    """
+    email = email.strip()
+    if not email:
+        return {"anonymised": 0, "deleted": 0}
+    with transaction.atomic():
+        theirs = Comment.objects.by_email(email)
+        deleted, _by_model = theirs.exclude(status=Comment.Status.APPROVED).delete()
+        with translation.override(settings.LANGUAGE_CODE):
+            signature, removed = str(_("A reader")), str(_("[address removed]"))
+        # Anyone's comment may quote the address: it goes from every body.
+        mention = re.compile(re.escape(email), re.IGNORECASE)
+        for comment in Comment.objects.filter(body__icontains=email).only("pk", "body"):
+            Comment.objects.filter(pk=comment.pk).update(body=mention.sub(removed, comment.body))
+        anonymised = theirs.update(
+            name=signature,
+            email="",
+            website="",
+            ip_hash="",
+            user_agent="",
+            notify_replies=False,
+            erased_at=timezone.now(),
+        )
+    return {"anonymised": anonymised, "deleted": deleted}
+
+
+def comments_purge(*, before: datetime.datetime) -> int:
+    """Blank the IP-address hashes and user agents of comments posted before `before`."""
+    return (
+        Comment.objects.filter(created__lt=before)
+        .exclude(ip_hash="", user_agent="")
+        .update(ip_hash="", user_agent="")
+    )

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "subscriptions",
+    "privacy",  # plug-in: the privacy page, readers' data requests, the retention purge
     "wordpress",  # top floor: `import_wordpress` brings a WordPress site over
     "demo",  # the top floor: demo content, loaded through the other apps' services
 ]
@@ -292,6 +293,15 @@ COMMENTS_MAX_LINKS = 3
 COMMENTS_MAX_LENGTH = 5000
 COMMENTS_MAX_DEPTH = 3
 COMMENTS_COOKIE_MAX_AGE = 60 * 60 * 24 * 365  # "remember me": name, email and website
+
+# Readers' data (core.personal_data, privacy/). IP-address hashes and user agents are
+# blanked once older than PRIVACY_RETENTION_DAYS by `manage.py purge_personal_data` (run
+# daily: deploy/systemd/oversight-purge.timer); the privacy page quotes these numbers.
+PRIVACY_RETENTION_DAYS = env_int("PRIVACY_RETENTION_DAYS", 90)
+PRIVACY_LINK_MAX_AGE_HOURS = 24  # an emailed download/erasure link works this long
+PRIVACY_RATE_LIMIT_IP = 5  # data requests per IP address per window
+PRIVACY_RATE_LIMIT_ADDRESS = 3  # data requests per email address per window
+PRIVACY_RATE_WINDOW_SECONDS = 3600
 
 # Subscriptions and tasks
 # Background work runs through django-tasks (DEP 14, `django.tasks` from Django 6). The

@@ -26,6 +26,7 @@ urlpatterns = [
         for app, prefix in [
             ("comments", ""),
             ("subscriptions", "subscribe/"),
+            ("privacy", "privacy/"),  # before blog's /<slug>/, which served a flat page here
             ("search", "search/"),
             ("sharing", ""),
         ]

@@ -140,26 +140,14 @@ PAGES = (
         url="/privacy/",
         title="Privacy",
         content=html("""
-            <p>This page explains what this site stores about you and why. We keep as little as
-            we can.</p>
-            <h2>Comments</h2>
-            <p>When you leave a comment we store your name, your email address, the website
-            you give (if any) and what you wrote. Your email address is never shown on the
-            site; editors use it only to contact you about your comment. Comments may be held
-            for moderation before they appear.</p>
-            <h2>Email subscriptions</h2>
-            <p>If you subscribe we store your email address, how often you want to hear from us
-            and when you confirmed or left. We send nothing until you confirm by email, and
-            every message has a link that unsubscribes you at once. You can ask us to send you
-            a copy of what we hold, or to delete it.</p>
+            <p>Oversight is run by its editors, who decide what is kept about readers and
+            why. The tables below are written from the site's own settings, so they are always
+            current.</p>
             <h2>Cookies</h2>
             <p>The site sets a cookie to remember your language if you choose one, and a
             security cookie that protects forms against forgery. Editors who sign in also get
             a session cookie. There are no advertising or analytics cookies, and no
             third-party scripts or trackers.</p>
-            <h2>Questions</h2>
-            <p>Contact the site's editors if you want to see, correct or delete the information
-            we hold about you.</p>
         """),
     ),
 )

@@ -7,14 +7,17 @@ class SubscriptionsConfig(AppConfig):
     verbose_name = _("Subscriptions")
 
     def ready(self):
+        from core.personal_data import register_personal_data
         from core.roles import EDITOR, role_grant
         from core.slots import register_slot
         from subscriptions import signals
+        from subscriptions.registry import PERSONAL_DATA
 
         role_grant(EDITOR, "subscriptions")
 
         signals.connect()
         register_slot("sidebar", "subscribe-box", subscribe_box, order=10)
+        register_personal_data(PERSONAL_DATA)
 
 
 def subscribe_box(context, obj=None, **options) -> str:

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 GROUND = {"core"}
 CONTENT = {"blog", "inspections"}
-PLUGINS = {"comments", "subscriptions", "sharing", "search"}
+PLUGINS = {"comments", "subscriptions", "sharing", "search", "privacy"}
 # Top floor: whatever writes through every other floor's public services — the demo content
 # and the WordPress importer (it carries comments over, so it may not be a plug-in).
 TOP = {"demo", "wordpress"}

@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize(
-    "removed", ["comments", "comments,subscriptions,sharing,search"], ids=["comments", "all"]
+    "removed",
+    ["comments", "comments,subscriptions,sharing,search,privacy"],
+    ids=["comments", "all"],
 )
 def test_reading_pages_work_with_plugins_uninstalled(removed):
     # The inner run needs neither PostgreSQL nor the browser, whatever the outer run requires.
