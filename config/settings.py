@@ -335,7 +335,12 @@ SUBSCRIPTIONS_RATE_LIMIT_ADDRESS = 5
 SUBSCRIPTIONS_RATE_WINDOW_SECONDS = 3600
 # A claimed delivery whose worker has not finished it after this long is claimed again.
 # (Retries follow EMAIL_MAX_ATTEMPTS, EMAIL_RETRY_SECONDS and EMAIL_RETRY_MAX_SECONDS.)
-SUBSCRIPTIONS_CLAIM_TIMEOUT_SECONDS = 15 * 60
+SUBSCRIPTIONS_CLAIM_TIMEOUT_SECONDS = env_int("SUBSCRIPTIONS_CLAIM_TIMEOUT_SECONDS", 15 * 60)
+# Accepted messages are recorded as sent in groups of this many (one UPDATE a group). A
+# worker killed outright (SIGKILL, power loss) may send again at most this many, once its
+# claim times out; 1 records every message at once (exactly-once up to the SMTP reply
+# itself), at a cost in speed. A graceful stop (SIGTERM) records everything it sent.
+SUBSCRIPTIONS_SENT_FLUSH = env_int("SUBSCRIPTIONS_SENT_FLUSH", 25)
 # Permanent refusals (SMTP 5xx) in a row before an address is suppressed.
 SUBSCRIPTIONS_BOUNCE_LIMIT = 3
 # Articles published longer ago than this are never announced as new (imports, edits).

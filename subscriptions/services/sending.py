@@ -24,12 +24,6 @@ from subscriptions.models import RECEIVING_STATUSES, Delivery, Subscriber
 
 logger = logging.getLogger(__name__)
 
-# Sent deliveries are recorded in groups of this many, one UPDATE each: a worker killed
-# outright (SIGKILL) between a send and its group's write re-sends at most this many, once
-# their claim times out; a graceful stop (SIGTERM) finishes and records its batch.
-SENT_FLUSH = 25
-
-
 @dataclasses.dataclass
 class BatchReport:
     claimed: int = 0
@@ -129,13 +123,13 @@ class _Batch:
         Delivery.objects.filter(pk=delivery.pk, claim=self.claim).update(**fields)
 
     def sent(self, delivery: Delivery, message_id: str) -> None:
-        """Record an accepted message; written in groups of SENT_FLUSH (one UPDATE each)."""
+        """Record an accepted message; written in groups of SUBSCRIPTIONS_SENT_FLUSH."""
         self._sent.append((delivery.pk, message_id[:255]))
         if delivery.subscriber.bounce_count:
             self._recovered.append(delivery.subscriber_id)
             delivery.subscriber.bounce_count = 0
         self.report.sent += 1
-        if len(self._sent) >= SENT_FLUSH:
+        if len(self._sent) >= settings.SUBSCRIPTIONS_SENT_FLUSH:
             self.flush()
 
     def flush(self) -> None:
