@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.bench.benchenv import bench_environment  # noqa: E402
+from tests.bench.benchenv import bench_environment, fresh_database  # noqa: E402
 
 TARGET_ROWS_PER_SECOND = 50_000
 TARGET_MEMORY_MB = 100
@@ -40,8 +40,6 @@ def configure_environment(database_url: str) -> None:
 
 
 def build_database(inspections: int, findings: int, scores: int) -> None:
-    from django.core.management import call_command
-    from django.db import connection
     from taggit.models import Tag
 
     from inspections.models import (
@@ -61,11 +59,7 @@ def build_database(inspections: int, findings: int, scores: int) -> None:
         Theme,
     )
 
-    if connection.vendor == "sqlite":
-        Path(connection.settings_dict["NAME"]).unlink(missing_ok=True)
-    else:
-        call_command("flush", "--no-input", verbosity=0)
-    call_command("migrate", "--no-input", verbosity=0)
+    fresh_database()
 
     hmip = Inspectorate.objects.create(
         name="HM Inspectorate of Probation", slug="hmi-probation", short_name="HMI Probation"

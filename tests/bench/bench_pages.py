@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.bench.benchenv import bench_environment  # noqa: E402
+from tests.bench.benchenv import bench_environment, fresh_database  # noqa: E402
 
 
 def configure_environment(database_url: str) -> None:
@@ -31,17 +31,12 @@ def configure_environment(database_url: str) -> None:
 def build_database(articles: int, tags: int) -> None:
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
-    from django.db import connection
     from django.utils import timezone
     from taggit.models import Tag
 
     from blog.models import Article, AuthorProfile, Category, ResourcePack, TaggedArticle
 
-    if connection.vendor == "sqlite":
-        Path(connection.settings_dict["NAME"]).unlink(missing_ok=True)
-    else:
-        call_command("flush", "--no-input", verbosity=0)
-    call_command("migrate", "--no-input", verbosity=0)
+    fresh_database()
     call_command("collectstatic", "--no-input", verbosity=0)
 
     users = [

@@ -21,3 +21,15 @@ def bench_environment(database_url: str, **overrides: str) -> None:
         }
     )
     Path(os.environ["STATIC_ROOT"]).mkdir(parents=True, exist_ok=True)  # WhiteNoise warns if absent
+
+
+def fresh_database() -> None:
+    """An empty, migrated database for a benchmark run (after django.setup())."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        Path(connection.settings_dict["NAME"]).unlink(missing_ok=True)
+    else:
+        call_command("flush", "--no-input", verbosity=0)
+    call_command("migrate", "--no-input", verbosity=0)
