@@ -297,14 +297,13 @@ def comments_import(*, target: models.Model, comments: Iterable[CommentImport]) 
     """Store or update `comments` on `target` as they were: their status and date kept, no
     rate limit, spam check or email. Returns each import key's comment pk.
 
-    Parents are written before their replies (whatever the order given); a reply whose
-    parent is not among them, nor earlier imported, starts its own thread.
+    Replies find their parents whatever the order given; a reply whose parent is not among
+    them, nor earlier imported, starts its own thread.
     """
     rows = list(comments)
     content_type = ContentType.objects.get_for_model(target)
     made: dict[int, int] = {row.key: row.pk for row in rows if row.pk is not None}
     waiting = [row for row in rows if row.pk is None]
-    keys = {row.key for row in rows}
 
     def build(row: CommentImport) -> Comment:
         parent_id = row.parent_pk
@@ -325,17 +324,18 @@ def comments_import(*, target: models.Model, comments: Iterable[CommentImport]) 
         )
 
     with transaction.atomic():
-        while waiting:
-            ready = [
-                row
-                for row in waiting
-                if row.parent_key is None or row.parent_key in made or row.parent_key not in keys
-            ] or waiting  # a loop of parents: write them all, each starting a thread
-            created = Comment.objects.bulk_create([build(row) for row in ready], batch_size=500)
-            for row, comment in zip(ready, created, strict=True):
-                made[row.key] = comment.pk
-            ready_keys = {row.key for row in ready}
-            waiting = [row for row in waiting if row.key not in ready_keys]
+        # Two queries however deep the thread: every new comment first, then the replies'
+        # parents once every pk is known.
+        created = Comment.objects.bulk_create([build(row) for row in waiting], batch_size=500)
+        for row, comment in zip(waiting, created, strict=True):
+            made[row.key] = comment.pk
+        replies = []
+        for row, comment in zip(waiting, created, strict=True):
+            if row.parent_key in made and made[row.parent_key] != comment.pk:
+                comment.parent_id = made[row.parent_key]
+                replies.append(comment)
+        if replies:
+            Comment.objects.bulk_update(replies, ["parent_id"], batch_size=500)
         existing = [build(row) for row in rows if row.pk is not None]
         if existing:
             Comment.objects.bulk_update(existing, IMPORT_FIELDS, batch_size=500)
