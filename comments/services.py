@@ -298,7 +298,8 @@ def comments_import(*, target: models.Model, comments: Iterable[CommentImport]) 
     rate limit, spam check or email. Returns each import key's comment pk.
 
     Replies find their parents whatever the order given; a reply whose parent is not among
-    them, nor earlier imported, starts its own thread.
+    them, nor earlier imported, starts its own thread. Comments a reader has had erased
+    (comments_erase) are left as they are.
     """
     rows = list(comments)
     content_type = ContentType.objects.get_for_model(target)
@@ -336,7 +337,13 @@ def comments_import(*, target: models.Model, comments: Iterable[CommentImport]) 
                 replies.append(comment)
         if replies:
             Comment.objects.bulk_update(replies, ["parent_id"], batch_size=500)
-        existing = [build(row) for row in rows if row.pk is not None]
+        # A reader's erasure outlives any re-import: an erased comment is never rewritten.
+        erased = set(
+            Comment.objects.filter(
+                pk__in=[row.pk for row in rows if row.pk is not None], erased_at__isnull=False
+            ).values_list("pk", flat=True)
+        )
+        existing = [build(row) for row in rows if row.pk is not None and row.pk not in erased]
         if existing:
             Comment.objects.bulk_update(existing, IMPORT_FIELDS, batch_size=500)
     return made

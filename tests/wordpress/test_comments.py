@@ -2,7 +2,7 @@ import pytest
 
 from blog.models import Article
 from comments.models import Comment
-from comments.services import ip_hash
+from comments.services import CommentImport, comments_erase, comments_import, ip_hash
 from core.content import registry
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +74,28 @@ def test_the_imported_thread_shows_on_the_article(run_import, client):
     assert page.status_code == 200
     html = page.content.decode()
     assert "Agreed with Alice." in html and "Waiting for moderation." not in html
+
+
+def test_a_newer_export_never_restores_a_commenter_who_had_their_data_erased(run_import):
+    run_import()
+    alice = Comment.objects.get(name="Alice")
+    comments_erase(email="alice@example.org")
+    alice.refresh_from_db()
+    assert alice.erased_at is not None
+
+    again = CommentImport(
+        key=1,
+        name="Alice",
+        email="alice@example.org",
+        website="https://alice.example.org",
+        body="Spot on & overdue (edited on the old site).",
+        status="approved",
+        created=alice.created,
+        ip_address="192.0.2.1",
+        pk=alice.pk,
+    )
+    comments_import(target=alice.target, comments=[again])
+    alice.refresh_from_db()
+    assert alice.erased_at is not None
+    assert "alice@example.org" not in (alice.email, alice.body) and alice.name != "Alice"
+    assert alice.ip_hash == ""
