@@ -186,6 +186,7 @@ class _Importer:
         self.progress = progress or (lambda stage, done, total: None)
         self.verbose = verbose
         self.report = ImportReport(dry_run=dry_run)
+        self.new_article_pks: list[int] = []
         self.authors: dict[str, wxr.Author] = {}
         self.terms: list[wxr.Term] = []
         self.item_terms: dict[tuple[str, str], str] = {}  # (taxonomy, slug) -> name
@@ -727,6 +728,8 @@ class _Importer:
             )
         else:
             article.tags.set(tags)
+        if is_new:
+            self.new_article_pks.append(article.pk)
         self.remember(Kind.POST, item.wp_id, article, fp=item_fp, guid=item.guid, new=is_new)
         self.report.count("posts", "created" if is_new else "updated")
         if self.verbose:
@@ -929,6 +932,16 @@ class _Importer:
         self.report.count("redirects", "created", len(create))
         self.report.count("redirects", "updated", len(update))
 
+    def mark_announced(self) -> None:
+        """Posts that were already public on the old site are not news to subscribers here."""
+        if not apps.is_installed("subscriptions"):
+            return
+        from subscriptions.services import announcements_record
+
+        announcements_record(
+            articles=Article.objects.published().filter(pk__in=self.new_article_pks)
+        )
+
     def run(self) -> ImportReport:
         self.index()  # raises before anything is written
         try:
@@ -941,6 +954,7 @@ class _Importer:
                 self.flush_pending()
                 self.record_site_addresses()
                 self.import_redirects()
+                self.mark_announced()
                 if self.dry_run:
                     transaction.set_rollback(True)
         except DatabaseError as exc:

@@ -4,6 +4,7 @@ import dataclasses
 import datetime
 import logging
 import math
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import get_connection
@@ -177,6 +178,14 @@ def deliveries_sweep(*, now: datetime.datetime | None = None) -> int:
     count = settings.SUBSCRIPTIONS_SEND_PARALLELISM * settings.SUBSCRIPTIONS_BATCH_SIZE
     _enqueue_sending(count)
     return settings.SUBSCRIPTIONS_SEND_PARALLELISM
+
+
+def announcements_record(*, articles: Iterable[Article]) -> int:
+    """Mark `articles` as announced without emailing anyone: they were news elsewhere (an
+    import of an existing blog). Digests still list them as usual."""
+    rows = [Announcement(article=article) for article in articles]
+    Announcement.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
+    return len(rows)
 
 
 def deliveries_retry(*, deliveries: QuerySet) -> int:

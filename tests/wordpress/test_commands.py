@@ -241,3 +241,26 @@ def test_progress_goes_to_standard_error_as_plain_lines(run_import, capsys):
 
     lines = err.getvalue().splitlines()
     assert any(line.startswith("importing: 17/17 100%") for line in lines)
+
+
+def test_recent_posts_brought_over_are_not_emailed_to_each_article_subscribers(
+    run_import, export_file, on_commit, run_tasks
+):
+    from django.utils import timezone
+
+    from subscriptions.models import Announcement, Delivery
+    from tests.subscriptions.factories import SubscriberFactory
+
+    SubscriberFactory(email="eager@example.net", each=True)
+    recent = (timezone.now() - datetime.timedelta(days=2)).strftime("%Y-%m-%d %H:%M:%S")
+    text = site_xml().replace("2017-07-01 08:00:00", recent).replace("2016-12-14 09:00:00", recent)
+    with on_commit():
+        run_import(export_file(text))
+    run_tasks()
+    assert Announcement.objects.count() >= 1  # recorded as news already told elsewhere
+    assert not Delivery.objects.exists()
+
+    with on_commit():
+        ArticleFactory(published=True, title="Written here")
+    run_tasks()
+    assert Delivery.objects.count() == 1  # what is new on this site still goes out
