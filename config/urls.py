@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.cache import cache_page
-from django.views.static import serve
 
+from core import views as core_views
 from core.content import registry
 
 handler500 = "core.views.server_error"
@@ -37,4 +37,4 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    urlpatterns.insert(0, path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}))
+    urlpatterns.insert(0, path("media/<path:path>", core_views.media, name="media"))

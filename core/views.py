@@ -1,5 +1,6 @@
 import sys
 
+from django.conf import settings
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.views import defaults
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from core.cache import cache_healthy
 from core.site import absolute_url
@@ -71,3 +73,21 @@ def server_error(request):
         response["Retry-After"] = str(DATABASE_RETRY_SECONDS)
         return response
     return defaults.server_error(request)
+
+
+# Uploads a browser may show in the page; anything else is offered as a download.
+INLINE_MEDIA_TYPES = {"image/jpeg", "image/png", "image/webp", "image/gif", "application/pdf"}
+
+
+def media(request, path):
+    """Uploaded files, when Django serves them (SERVE_MEDIA): never run, never sniffed.
+
+    Each answer is sandboxed by its own CSP, and only images and PDFs are shown inline.
+    """
+    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    content_type = response.get("Content-Type", "").split(";")[0]
+    if content_type not in INLINE_MEDIA_TYPES:
+        response["Content-Disposition"] = "attachment"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

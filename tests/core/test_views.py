@@ -87,3 +87,26 @@ def test_other_errors_keep_the_500_page(client, monkeypatch):
     response = client.get("/")
     assert response.status_code == 500
     assert "Retry-After" not in response
+
+
+@pytest.mark.urls("tests.core.media_urls")
+@pytest.mark.parametrize(
+    ("name", "content", "inline"),
+    [
+        ("articles/chart.png", b"\x89PNG\r\n\x1a\n", True),
+        ("files/report.pdf", b"%PDF-1.7\n", True),
+        ("files/page.html", b"<script>alert(1)</script>", False),
+        ("files/notes.txt", b"<html><script>alert(1)</script>", False),
+        ("files/drawing.svg", b"<svg onload='alert(1)'/>", False),
+    ],
+)
+def test_uploads_are_never_run_or_sniffed(client, settings, name, content, inline):
+    path = settings.MEDIA_ROOT / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+    response = client.get(f"/media/{name}")
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"] == "default-src 'none'; sandbox"
+    disposition = response.get("Content-Disposition", "inline")
+    assert disposition.startswith("inline" if inline else "attachment")
