@@ -1,7 +1,23 @@
 from django.contrib.flatpages.views import flatpage
-from django.urls import path, re_path
+from django.urls import path, re_path, register_converter
 
 from blog import feeds, views
+
+
+class UsernameConverter:
+    """What Django's username validator allows (letters, digits and @.+-_), nothing else:
+    a NUL byte or a slash never reaches the database."""
+
+    regex = r"[\w.@+-]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(UsernameConverter, "username")
 
 app_name = "blog"
 
@@ -17,8 +33,8 @@ urlpatterns = [
     path("tags/<slug:slug>/feed/", feeds.TagFeed(), name="tag-feed"),
     path("categories/<slug:slug>/", views.category_detail, name="category-detail"),
     path("categories/<slug:slug>/feed/", feeds.CategoryFeed(), name="category-feed"),
-    path("authors/<str:username>/", views.author_detail, name="author-detail"),
-    path("authors/<str:username>/feed/", feeds.AuthorFeed(), name="author-feed"),
+    path("authors/<username:username>/", views.author_detail, name="author-detail"),
+    path("authors/<username:username>/feed/", feeds.AuthorFeed(), name="author-feed"),
     path("feed/", feeds.LatestArticlesFeed(), name="article-feed"),
     path("feed/atom/", feeds.LatestArticlesAtomFeed(), name="article-feed-atom"),
     path("resources/", views.resourcepack_list, name="resourcepack-list"),

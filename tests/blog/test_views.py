@@ -345,3 +345,9 @@ def test_article_page_queries_do_not_grow_with_tags_or_related(
     assert all(f"tag-{n}" in html for n in range(20))
 
     assert len(few.captured_queries) == len(many.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/authors/ed%00x/", "/authors/ed%00x/feed/", "/authors/a%2Fb/"])
+def test_author_addresses_no_username_could_have_are_404_pages(client, url):
+    # A NUL byte reached PostgreSQL, which refuses it (a 500 found by tests/hostile).
+    assert client.get(url).status_code == 404
