@@ -21,10 +21,7 @@ def section(context, obj, **options) -> str:
         return ""
     return render_to_string(
         "comments/_section.html",
-        {
-            "section": comment_section(context["request"], obj),
-            "csrf_token": context.get("csrf_token"),
-        },
+        {"section": comment_section(context["request"], obj)},
     )
 
 

@@ -21,6 +21,7 @@ from comments.models import (
     public_targets,
 )
 from comments.services import CommentError, comment_notifications_stop, comment_submit
+from core.csrf import same_origin_post
 from core.throttle import RateLimited, client_ip
 
 REMEMBER_COOKIE = "comment_author"
@@ -109,6 +110,7 @@ def _form_page(request, target, form, status: int) -> HttpResponse:
     return render(request, "comments/comment_form.html", context, status=status)
 
 
+@same_origin_post
 @require_POST
 def comment_post(request, target, object_id):
     try:

@@ -4,15 +4,18 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.cache import cache_page
+from django.views.i18n import set_language
 
 from core import views as core_views
 from core.content import registry
+from core.csrf import same_origin_post
 
 handler500 = "core.views.server_error"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language switcher is on every page: checked by origin, not by a token cookie.
+    path("i18n/setlang/", same_origin_post(set_language), name="set_language"),
     path(
         "sitemap.xml",
         cache_page(60 * 15)(sitemap),

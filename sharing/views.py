@@ -10,10 +10,12 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from core.content import registry
+from core.csrf import same_origin_post
 from sharing.forms import MastodonShareForm, is_shareable_url
 from sharing.social_images import preview_image
 
 
+@same_origin_post
 @require_http_methods(["GET", "POST"])
 # Browsers apply form-action to the redirect that follows the POST: allow the reader's server.
 @csp_update({"form-action": ["https:"]})

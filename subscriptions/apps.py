@@ -24,6 +24,4 @@ def subscribe_box(context, obj=None, **options) -> str:
     """The sidebar's subscribe form."""
     from django.template.loader import render_to_string
 
-    return render_to_string(
-        "subscriptions/_subscribe_box.html", {"csrf_token": context.get("csrf_token")}
-    )
+    return render_to_string("subscriptions/_subscribe_box.html")

@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from core.csrf import same_origin_post
 from core.throttle import RateLimited, client_ip
 from core.tokens import ExpiredToken, InvalidToken
 from subscriptions.forms import PreferencesForm, SubscribeForm
@@ -28,6 +29,7 @@ def _bad_link(request: HttpRequest, *, expired: bool = False, stale: bool = Fals
 
 
 @never_cache
+@same_origin_post
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     status = 200

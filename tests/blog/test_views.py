@@ -5,6 +5,7 @@ import pytest
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.core.cache import cache
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -260,10 +261,19 @@ def test_language_switcher_is_a_plain_form_listing_english_and_welsh(client):
     assert "Select language" in html
 
 
-def test_language_switcher_carries_a_csrf_token(client):
-    html = client.get("/").content.decode()
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]*)"', html)
-    assert token and token.group(1)
+def test_language_switcher_works_from_a_page_that_set_no_cookie():
+    client = Client(enforce_csrf_checks=True)
+    page = client.get("/")
+    assert page.status_code == 200 and not page.cookies
+    assert 'name="csrfmiddlewaretoken"' not in page.content.decode()
+    data = {"language": "cy", "next": "/"}
+    response = client.post(
+        "/i18n/setlang/", data, headers={"Referer": "https://oversight.example/"}
+    )
+    assert response.status_code == 302
+    assert response.cookies["django_language"].value == "cy"
+    forged = client.post("/i18n/setlang/", data, headers={"Origin": "https://evil.example"})
+    assert forged.status_code == 403
 
 
 def test_switching_to_welsh_sets_the_language_cookie_without_javascript(client):

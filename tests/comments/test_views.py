@@ -36,7 +36,7 @@ def test_article_page_has_the_comment_form_under_the_article(client, article):
     assert "Leave a comment" in html
     assert "We never publish your email address." in html
     assert f'action="{post_url(article)}" method="post"' in html
-    assert 'name="csrfmiddlewaretoken"' in html
+    assert 'name="csrfmiddlewaretoken"' not in html  # checked by origin: no cookie needed
     assert re.search(r'<div class="comment-form__trap" aria-hidden="true">', html)
     assert re.search(r'name="started" value="[^"]+"', html)
     assert html.index('<article class="article">') < html.index('id="comments"')
@@ -247,10 +247,28 @@ def test_junk_parent_is_a_form_error(client, article, post_comment, parent):
     assert_refused(post_comment(article, parent=parent), 400, "There is a problem")
 
 
-def test_missing_csrf_token_is_a_403_page(article, comment_data):
+def test_a_comment_posted_from_another_site_is_a_403_page(article, comment_data):
     client = Client(enforce_csrf_checks=True)
-    response = client.post(post_url(article), comment_data(article))
+    response = client.post(
+        post_url(article), comment_data(article), headers={"Origin": "https://evil.example"}
+    )
     assert_refused(response, 403, "This form has expired")
+    assert not Comment.objects.exists()
+
+
+def test_a_comment_posted_from_the_page_without_javascript_or_cookies_is_accepted(
+    article, comment_data
+):
+    client = Client(enforce_csrf_checks=True)
+    page_response = client.get(article.get_absolute_url())
+    assert page_response.status_code == 200 and not page_response.cookies
+    started = re.search(r'name="started" value="([^"]+)"', page_response.content.decode())
+    data = {**comment_data(article), "started": started.group(1)}
+    # What a browser sends with a form on this site: no token, its own origin.
+    headers = {"Origin": "https://oversight.example", "Sec-Fetch-Site": "same-origin"}
+    response = client.post(post_url(article), data, headers=headers)
+    assert response.status_code == 302
+    assert Comment.objects.get().body == data["body"]
 
 
 def test_over_long_body_is_refused(client, article, post_comment, settings):

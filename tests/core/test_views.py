@@ -42,10 +42,12 @@ def test_pages_send_a_content_security_policy_without_unsafe_inline(client):
 
 
 @pytest.mark.django_db
-def test_a_form_posted_without_csrf_token_gets_a_readable_403_page():
+def test_a_form_posted_from_another_site_gets_a_readable_403_page():
     from django.test import Client
 
-    response = Client(enforce_csrf_checks=True).post("/i18n/setlang/", {"language": "cy"})
+    response = Client(enforce_csrf_checks=True).post(
+        "/i18n/setlang/", {"language": "cy"}, headers={"Origin": "https://evil.example"}
+    )
     assert response.status_code == 403
     assert "This form has expired" in response.content.decode()
 
