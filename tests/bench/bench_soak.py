@@ -16,6 +16,7 @@ Needs PostgreSQL and Redis on 127.0.0.1 (the database named by --database-url is
 
 import argparse
 import itertools
+import os
 import random
 import re
 import sys
@@ -139,10 +140,12 @@ class Traffic:
         status, body = get(port, path)
         assert status == 200, (path, status)
         fields = dict(FORM_FIELD.findall(body.decode()))
+        # A CSRF token only where the form carries one (the cookie-free policy needs none).
         form = {
             "path": path,
-            "csrf": fields["csrfmiddlewaretoken"],
+            "csrf": fields.get("csrfmiddlewaretoken", ""),
             "started": fields.get("started"),
+            "origin": os.environ["SITE_URL"],
         }
         article = re.search(r'action="(/comments/post/[^"]+)"', body.decode())
         form["action"] = article.group(1) if article else "/subscribe/"
@@ -154,7 +157,6 @@ class Traffic:
         if roll < self.write_share / 2:
             form = self.forms[number]
             data = {
-                "csrfmiddlewaretoken": form["csrf"],
                 "started": form["started"],
                 "name": f"Soak reader {number}",
                 "email": f"soak{number}@example.net",
@@ -164,7 +166,6 @@ class Traffic:
             return self.post(form, data, "comment")
         if roll < self.write_share:
             data = {
-                "csrfmiddlewaretoken": self.signup["csrf"],
                 "email": f"soak-{n}@example.net",
                 "frequency": "daily",
             }
@@ -187,10 +188,16 @@ class Traffic:
 
     @staticmethod
     def post(form: dict, data: dict, kind: str):
+        if form["csrf"]:
+            data = {**data, "csrfmiddlewaretoken": form["csrf"]}
         headers = {
             "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={form['csrf']}",
+            # A browser posting a form of this site says where it comes from.
+            "Origin": form["origin"],
+            "Referer": form["origin"] + form["path"],
         }
+        if form["csrf"]:
+            headers["Cookie"] = f"csrftoken={form['csrf']}"
         return ("POST", form["action"], urlencode(data).encode(), headers)
 
 
@@ -221,7 +228,6 @@ def main(argv=None) -> int:
         "TWO_FACTOR_REQUIRED": "",
     }
     bench_environment(args.database_url, **env)
-    import os
 
     os.environ["DJANGO_SETTINGS_MODULE"] = "tests.bench.load_settings"
     import django
