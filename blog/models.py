@@ -122,6 +122,11 @@ class ArticleQuerySet(models.QuerySet):
         """The one definition of "visible to the public"."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def next_publication_at(self) -> datetime.datetime | None:
+        """When the next scheduled article becomes public; None when none is waiting."""
+        waiting = self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
+        return waiting.aggregate(at=models.Min("published_at"))["at"]
+
     def for_listing(self):
         return self.select_related("author__profile", "category").prefetch_related("tags")
 

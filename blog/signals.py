@@ -1,3 +1,5 @@
+from django.apps import apps
+from django.contrib.flatpages.models import FlatPage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -9,6 +11,7 @@ from blog.models import (
     ResourcePack,
     ResourcePackItem,
 )
+from core.pagecache import bump_on_change, register_next_change
 
 
 def forget_featured_pack(**kwargs):
@@ -20,6 +23,10 @@ def bump_content_version(**kwargs):
 
 
 def connect():
+    # Every page may show an article, a pack, a category, an author or a flat page.
+    bump_on_change(*apps.get_app_config("blog").get_models(), FlatPage, uid="blog")
+    bump_on_change(apps.get_model("taggit", "Tag"), uid="blog")
+    register_next_change(Article.objects.next_publication_at)
     post_save.connect(bump_content_version, sender=Article, dispatch_uid="article-save")
     post_delete.connect(bump_content_version, sender=Article, dispatch_uid="article-delete")
     m2m_changed.connect(

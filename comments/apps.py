@@ -9,9 +9,12 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
-        from comments import slots
+        from comments import signals, slots
+        from comments.forms import restamp
         from comments.registry import PERSONAL_DATA
+        from comments.views import REMEMBER_COOKIE
         from core.content import registry
+        from core.pagecache import bypass_cookie, register_refresher
         from core.personal_data import register_personal_data
         from core.roles import EDITOR, MODERATOR, role_grant
         from core.slots import register_slot
@@ -24,3 +27,7 @@ class CommentsConfig(AppConfig):
         register_slot("card-meta", "comments-count", slots.card_count)
         registry.register_listing_annotation("comment_count", slots.annotate_counts)
         register_personal_data(PERSONAL_DATA)
+        signals.connect()
+        # A remembered commenter's page fills in their name: never a shared one.
+        bypass_cookie(REMEMBER_COOKIE)
+        register_refresher(restamp)

@@ -1,3 +1,4 @@
+import re
 import time
 
 from django import forms
@@ -20,6 +21,23 @@ def target_key(target: models.Model) -> str:
 def form_token(target: models.Model, when: float | None = None) -> str:
     """A signed note of when the form was shown, and for which target."""
     return signing.dumps([target_key(target), when or time.time()], salt=FORM_TOKEN_SALT)
+
+
+STARTED_FIELD = re.compile(rb'(name="started" value=")([^"]+)(")')
+
+
+def restamp(content: bytes, when: float) -> bytes:
+    """The page's comment forms as if shown at `when` (for pages served from a cache)."""
+
+    def stamp(match: re.Match) -> bytes:
+        try:
+            key, _started = signing.loads(match[2].decode(), salt=FORM_TOKEN_SALT)
+        except (signing.BadSignature, TypeError, ValueError):
+            return match[0]
+        token = signing.dumps([key, when], salt=FORM_TOKEN_SALT)
+        return match[1] + token.encode() + match[3]
+
+    return STARTED_FIELD.sub(stamp, content) if b'name="started"' in content else content
 
 
 def seconds_since(token: str, target: models.Model) -> float | None:

@@ -92,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Inside CSP (a cached page gets a fresh policy) and outside the redirects.
+    "core.pagecache.page_cache_middleware",
     # Old addresses (django.contrib.redirects): `/?p=12`-style ones before the home page
     # answers them, every other one when nothing else did (a 404).
     "core.redirects.query_redirect_middleware",
@@ -145,6 +147,13 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Anonymous readers' pages (core/pagecache.py). The full-page cache needs a cache every
+# process shares, so it is on with REDIS_URL; without it pages still get ETags and 304s.
+PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)  # keys are versioned; this bounds memory
+# What a CDN or the nginx micro-cache may keep without asking again (it cannot see changes).
+CACHE_SHARED_MAX_AGE = env_int("CACHE_SHARED_MAX_AGE", 10)
+CACHE_STALE_WHILE_REVALIDATE = env_int("CACHE_STALE_WHILE_REVALIDATE", 30)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -8,8 +8,9 @@ class InspectionsConfig(AppConfig):
 
     def ready(self):
         from core.roles import AUTHOR, EDITOR, role_grant
-        from inspections import registry
+        from inspections import registry, signals
 
         registry.register()
+        signals.connect()
         role_grant(EDITOR, "inspections")
         role_grant(AUTHOR, "inspections", ["view_inspection"])

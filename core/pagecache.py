@@ -1,0 +1,180 @@
+"""Pages for anonymous readers: conditional GET, shared-cache headers, a full-page cache.
+
+A reader is anonymous when they carry none of the cookies that make a page personal (the
+session, flash messages, and whatever plug-ins add with `bypass_cookie`, e.g. the
+remembered commenter). Their GET pages that set no cookie, vary on no cookie, are not
+private and used no CSP nonce are "shared": the same bytes for everyone with that URL and
+language. Those get `Cache-Control` a CDN can honour, an `ETag` and `304 Not Modified`.
+
+With PAGE_CACHE on (the default when REDIS_URL is set) shared pages are also kept in the
+shared cache under versioned keys: the content version changes on every save of anything
+public (each app connects its models with `bump_on_change` in its signals.py) and when the
+next scheduled publication time arrives (apps tell us with `register_next_change`), so a
+page is never served stale after a change; old keys simply expire. The ETag is then the
+version, so a 304 costs one cache read and no rendering.
+
+PAGE_CACHE off (a local-memory cache, private to each process, could not see another
+process's changes): the ETag is a hash of the page instead, still correct, still a 304.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, quote_etag
+
+VERSION_KEY = "pages:version"
+CACHE_HEADER = "X-Page-Cache"
+
+_next_change_hooks: list[Callable[[], datetime | None]] = []
+_bypass_cookies: set[str] = set()
+_refreshers: list[Callable[[bytes, float], bytes]] = []
+
+
+def register_next_change(hook: Callable[[], datetime | None]) -> None:
+    """`hook()` says when something not yet public becomes public (a scheduled article)."""
+    if hook not in _next_change_hooks:
+        _next_change_hooks.append(hook)
+
+
+def bypass_cookie(name: str) -> None:
+    """Readers carrying cookie `name` get fresh, private pages (their pages are personal)."""
+    _bypass_cookies.add(name)
+
+
+def register_refresher(refresh: Callable[[bytes, float], bytes]) -> None:
+    """`refresh(content, when)` restamps what a page dates (the comment form's signed
+    start time) as if rendered at `when`: cached pages get today's, ETags a fixed one."""
+    if refresh not in _refreshers:
+        _refreshers.append(refresh)
+
+
+def _refreshed(content: bytes, when: float) -> bytes:
+    for refresh in _refreshers:
+        content = refresh(content, when)
+    return content
+
+
+def content_changed(**kwargs) -> None:
+    """A signal receiver: every page may show what changed, so start a new version."""
+    transaction.on_commit(lambda: cache.delete(VERSION_KEY))
+
+
+def bump_on_change(*models, uid: str) -> None:
+    """Start a new content version whenever a row of `models` (or their m2m) changes."""
+    for model in models:
+        label = f"{uid}-{model._meta.label_lower}"
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"{label}-save")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"{label}-delete")
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"{label}-{field}")
+
+
+def content_version() -> tuple[str, float]:
+    """(version, when it began): new after any change and once a scheduled time arrives."""
+    state = cache.get(VERSION_KEY)
+    now = time.time()
+    if state is None or (state[2] is not None and now >= state[2]):
+        upcoming = [when.timestamp() for hook in _next_change_hooks if (when := hook())]
+        state = (f"{time.time_ns():x}", now, min(upcoming, default=None))
+        cache.set(VERSION_KEY, state, None)
+    return state[0], state[1]
+
+
+def is_anonymous(request: HttpRequest) -> bool:
+    personal = {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name, *_bypass_cookies}
+    return not personal.intersection(request.COOKIES)
+
+
+def _is_shared(request: HttpRequest, response: HttpResponse) -> bool:
+    cache_control = response.get("Cache-Control", "")
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and "cookie" not in response.get("Vary", "").lower()
+        and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+        # A page with an inline script carries its response's nonce: never hand it on.
+        and not isinstance(getattr(request, "_csp_nonce", None), str)
+    )
+
+
+def _shared_headers(request: HttpRequest, response: HttpResponse) -> None:
+    if settings.LANGUAGE_COOKIE_NAME in request.COOKIES:
+        # A language chosen by cookie: a CDN keyed on Accept-Language would mix them up.
+        patch_cache_control(response, private=True, max_age=0)
+    else:
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=0,
+            s_maxage=settings.CACHE_SHARED_MAX_AGE,
+            stale_while_revalidate=settings.CACHE_STALE_WHILE_REVALIDATE,
+        )
+
+
+def _page_key(request: HttpRequest, version: str) -> str:
+    address = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()
+    return f"page:{version}:{getattr(request, 'LANGUAGE_CODE', '')}:{address}"
+
+
+def _from_cache(entry: tuple[dict, bytes]) -> HttpResponse:
+    headers, content = entry
+    response = HttpResponse(_refreshed(content, time.time()))
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def page_cache_middleware(get_response):
+    """Conditional GET and the full-page cache for anonymous readers (see module doc)."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if request.method not in {"GET", "HEAD"}:
+            return get_response(request)
+        if not is_anonymous(request):
+            response = get_response(request)
+            if "Cache-Control" not in response:
+                patch_cache_control(response, private=True)
+            return response
+        if not settings.PAGE_CACHE:
+            response = get_response(request)
+            if not _is_shared(request, response):
+                return response
+            _shared_headers(request, response)
+            stable = _refreshed(response.content, 0)
+            response["ETag"] = quote_etag(hashlib.md5(stable, usedforsecurity=False).hexdigest())
+            return get_conditional_response(request, etag=response["ETag"], response=response)
+
+        version, since = content_version()
+        etag = f'"{version}-{getattr(request, "LANGUAGE_CODE", "")}"'
+        key = _page_key(request, version)
+        entry = cache.get(key)
+        if entry is not None:
+            response = _from_cache(entry)
+            response[CACHE_HEADER] = "hit"
+        else:
+            response = get_response(request)
+            if not _is_shared(request, response):
+                return response
+            if request.method == "GET":
+                headers = dict(response.items())
+                cache.set(key, (headers, response.content), settings.PAGE_CACHE_SECONDS)
+            response[CACHE_HEADER] = "miss"
+        _shared_headers(request, response)
+        response["ETag"] = etag
+        response["Last-Modified"] = http_date(since)
+        return get_conditional_response(
+            request, etag=etag, last_modified=int(since), response=response
+        )
+
+    return middleware

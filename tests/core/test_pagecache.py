@@ -1,0 +1,142 @@
+"""Anonymous readers' pages: shared-cache headers, conditional GET, the full-page cache."""
+
+import re
+import time
+
+import pytest
+from django.core import signing
+from django.http import HttpResponse
+from django.test import Client
+
+from comments.forms import FORM_TOKEN_SALT, restamp
+from tests.factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def page_cache(settings):
+    settings.PAGE_CACHE = True
+
+
+@pytest.fixture
+def article():
+    return ArticleFactory(published=True, title="Caseloads doubled")
+
+
+def test_an_anonymous_page_is_public_for_shared_caches_with_an_etag(client, article, settings):
+    settings.PAGE_CACHE = False
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200 and "Caseloads doubled" in response.content.decode()
+    cache_control = response["Cache-Control"]
+    assert "public" in cache_control and "s-maxage=10" in cache_control
+    assert "stale-while-revalidate=30" in cache_control and "max-age=0" in cache_control
+    again = client.get(article.get_absolute_url(), headers={"If-None-Match": response["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+
+
+def test_a_reader_with_a_session_or_a_remembered_name_gets_a_private_fresh_page(
+    client, article, page_cache
+):
+    url = article.get_absolute_url()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    for cookie in ("sessionid", "comment_author", "messages"):
+        reader = Client()
+        reader.cookies[cookie] = "x"
+        response = reader.get(url)
+        assert response.status_code == 200 and "Caseloads doubled" in response.content.decode()
+        assert "X-Page-Cache" not in response and "ETag" not in response, cookie
+        assert "private" in response["Cache-Control"], cookie
+
+
+def test_staff_get_fresh_pages(client, article, page_cache, admin_user):
+    client.get("/")
+    client.force_login(admin_user)
+    response = client.get("/")
+    assert response.status_code == 200 and "X-Page-Cache" not in response
+
+
+def test_a_warm_page_is_served_from_the_cache_without_a_query(
+    client, article, page_cache, django_assert_num_queries
+):
+    url = article.get_absolute_url()
+    first = client.get(url)
+    assert first.status_code == 200 and first["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        second = client.get(url)
+    assert second["X-Page-Cache"] == "hit"
+    assert restamp(second.content, 0) == restamp(first.content, 0)  # the same page
+    assert second["Content-Type"] == first["Content-Type"]
+    assert "Content-Security-Policy" in second and "nonce" not in second["Content-Security-Policy"]
+    assert not second.cookies and "Cookie" not in second.get("Vary", "")
+
+
+def test_a_revalidation_is_a_304_from_the_version_alone(client, article, page_cache):
+    url = article.get_absolute_url()
+    first = client.get(url)
+    assert first.status_code == 200 and first["Last-Modified"]
+    by_etag = client.get(url, headers={"If-None-Match": first["ETag"]})
+    by_date = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+    assert by_etag.status_code == 304 and by_date.status_code == 304
+    assert by_etag["ETag"] == first["ETag"]
+
+
+def test_each_language_has_its_own_page_and_etag(client, article, page_cache):
+    english = client.get("/")
+    welsh = client.get("/", headers={"Accept-Language": "cy"})
+    assert '<html lang="en-gb">' in english.content.decode()
+    assert '<html lang="cy">' in welsh.content.decode()
+    assert english["ETag"] != welsh["ETag"]
+    chosen = Client()
+    chosen.cookies["django_language"] = "cy"
+    response = chosen.get("/")
+    assert '<html lang="cy">' in response.content.decode()
+    assert "private" in response["Cache-Control"]  # a CDN keys on Accept-Language, not this
+
+
+def test_a_page_using_a_csp_nonce_is_never_cached(rf, page_cache):
+    from core.pagecache import page_cache_middleware
+
+    def view(request):
+        request._csp_nonce = "abc"
+        return HttpResponse(f'<script nonce="{request._csp_nonce}"></script>')
+
+    middleware = page_cache_middleware(view)
+    for _ in range(2):
+        response = middleware(rf.get("/nonce/"))
+        assert "X-Page-Cache" not in response and "ETag" not in response
+
+
+def test_personal_and_failed_answers_are_not_cached(client, page_cache):
+    for url in ("/subscribe/", "/no-such-page/"):
+        client.get(url)
+        response = client.get(url)
+        assert response.get("X-Page-Cache") != "hit", url
+    assert "no-store" in client.get("/subscribe/")["Cache-Control"]
+
+
+def test_pages_keep_working_when_the_cache_answers_nothing(
+    client, article, page_cache, monkeypatch
+):
+    from core import pagecache
+
+    monkeypatch.setattr(pagecache.cache, "get", lambda *args, **kwargs: None)
+    monkeypatch.setattr(pagecache.cache, "set", lambda *args, **kwargs: None)
+    for _ in range(2):
+        response = client.get(article.get_absolute_url())
+        assert response.status_code == 200 and response["X-Page-Cache"] == "miss"
+
+
+def test_a_cached_comment_form_carries_a_start_time_of_its_own_serving(client, article, page_cache):
+    url = article.get_absolute_url()
+    started = re.compile(r'name="started" value="([^"]+)"')
+    miss = client.get(url)
+    time.sleep(0.01)
+    before_hit = time.time()
+    hit = client.get(url)
+    assert miss["X-Page-Cache"] == "miss" and hit["X-Page-Cache"] == "hit"
+    (_key, cached_at) = signing.loads(
+        started.search(miss.content.decode())[1], salt=FORM_TOKEN_SALT
+    )
+    (key, served_at) = signing.loads(started.search(hit.content.decode())[1], salt=FORM_TOKEN_SALT)
+    assert cached_at < before_hit <= served_at and key == f"blog.article:{article.pk}"
