@@ -24,6 +24,7 @@ from subscriptions.models import RECEIVING_STATUSES, Delivery, Subscriber
 
 logger = logging.getLogger(__name__)
 
+
 @dataclasses.dataclass
 class BatchReport:
     claimed: int = 0
