@@ -48,8 +48,8 @@ def article_facts(article: Article) -> PageFacts:
 
 
 def article_search_entry(article: Article) -> SearchEntry:
-    """What an article offers the site search (author, category and tags loaded)."""
-    tags = list(article.tags.all())
+    """What an article offers the site search (`for_search()` rows)."""
+    tags = article.search_tags
     category = article.category
     return SearchEntry(
         title=article.title,
@@ -138,7 +138,7 @@ def register() -> None:
             commentable=True,
             search_index=lambda: (
                 Article.objects.published() | Article.objects.scheduled()
-            ).for_listing(),
+            ).for_search(),
             search_entry=article_search_entry,
             search_related=(
                 (Category, lambda category: category.articles.all()),

@@ -130,10 +130,11 @@ class FindingQuerySet(models.QuerySet):
         return self.filter(inspection__in=Inspection.objects.published())
 
     def for_search(self):
-        """What a finding's search entry names: inspection, organisation, theme, tags."""
+        """What a finding's search entry names: inspection, organisation, theme, and tags as a
+        plain list in `search_tags` (taggit builds a query per object for `tags`)."""
         return self.select_related(
             "inspection__inspectorate", "organisation", "theme"
-        ).prefetch_related("tags")
+        ).prefetch_related(Prefetch("tags", to_attr="search_tags"))
 
 
 class InspectedOrganisationQuerySet(models.QuerySet):

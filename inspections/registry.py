@@ -1,8 +1,10 @@
 """What inspections registers with core: inspections and findings, and their sitemaps."""
 
-from django.urls import reverse
+from functools import lru_cache
+
+from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from core.content import ContentKind, PageFacts, SearchEntry, plain_summary, registry
 from inspections.models import (
@@ -83,18 +85,30 @@ def inspection_search_entry(inspection: Inspection) -> SearchEntry:
     )
 
 
+@lru_cache(maxsize=4096)
+def _findings_url(slug: str, script_prefix: str) -> str:
+    # A hundred findings share an inspection; reverse() is the dearest step of their entries.
+    return reverse("inspections:inspection-detail", kwargs={"slug": slug}) + "#findings-title"
+
+
+@lru_cache(maxsize=64)
+def _polarity_label(polarity: str, language: str | None) -> str:
+    # Not get_polarity_display() per finding: it hashes every lazy label of the choices.
+    return str(Finding.Polarity(polarity).label)
+
+
 def finding_search_entry(finding: Finding) -> SearchEntry:
     """What one finding offers the site search, under its organisation and theme."""
     inspection, organisation, theme = finding.inspection, finding.organisation, finding.theme
     heading = organisation.display_name if organisation else inspection.title
-    tags = list(finding.tags.all())
+    tags = finding.search_tags
     return SearchEntry(
         title=" · ".join(filter(None, [heading, theme.label if theme else ""])),
-        url=f"{inspection.get_absolute_url()}#findings-title",
+        url=_findings_url(inspection.slug, get_script_prefix()),
         summary=finding.text,
         keywords=[
             organisation.name if organisation else "",
-            str(finding.get_polarity_display()),
+            _polarity_label(finding.polarity, get_language()),
             *(tag.name for tag in tags),
         ],
         byline=inspection.title,

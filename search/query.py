@@ -67,7 +67,7 @@ class ParsedQuery:
         parts += [f"-{term}" for term in self.excluded]
         return " ".join(parts)
 
-    def fts5(self) -> str:
+    def fts5(self, *, exclusions: bool = True) -> str:
         """The query in SQLite FTS5 syntax; every word quoted, so it is never an operator."""
 
         def quoted(term: Term) -> str:
@@ -78,7 +78,7 @@ class ParsedQuery:
             terms = [quoted(term) for term in group]
             groups.append(terms[0] if len(terms) == 1 else "(" + " OR ".join(terms) + ")")
         query = " AND ".join(groups)
-        for term in self.excluded:
+        for term in self.excluded if exclusions else []:
             query = f"({query}) NOT {quoted(term)}"
         return query
 

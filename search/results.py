@@ -1,21 +1,24 @@
 """Reading the search index for the results page: matches, facets, counts, a page, snippets.
 
-A fixed number of queries whatever the number of results: counts by kind and year (one),
-facet counts, the page of documents, their snippets, and the vocabulary check.
+A fixed number of queries whatever the number of results (counts by kind, the candidates,
+facet counts, the page of documents, their snippets, the vocabulary check), and none of them
+visits every match of a common word: counts stop past MAX_COUNTED ("1,000+"), and the pages,
+years and facets are those of the best MAX_COUNTED matches (the page says so).
 """
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.core.paginator import Page
-from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import Count
+from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from core.content import registry
 from core.pagination import paginate
-from search.backends import backend
-from search.models import SearchDocument, SearchFacet, SearchTerm
+from search.backends import Candidate, backend
+from search.models import SearchDocument, SearchFacet, SearchTerm, filter_token
 from search.query import WORD, ParsedQuery, normalise
 
 RESULTS_PER_PAGE = 20
@@ -23,6 +26,9 @@ FACETS = ("tag", "category", "organisation", "inspectorate")
 FACET_OPTIONS = 12
 # With fewer results than this, words the site never uses get a "Did you mean …".
 FEW_RESULTS = 3
+# Counted exactly up to here; beyond, "1,000+", ranked among a bounded set of candidates.
+MAX_COUNTED = 1000
+EARLIEST = timezone.make_aware(datetime(1, 1, 2))
 
 
 @dataclass(frozen=True)
@@ -32,14 +38,12 @@ class Filters:
     facets: dict[str, str] = field(default_factory=dict)  # facet name -> value
     sort: str = "relevance"  # or "date"
 
-    def apply(self, documents: QuerySet, *, with_kind: bool = True) -> QuerySet:
-        if with_kind and self.kind:
-            documents = documents.filter(kind=self.kind)
+    def tokens(self) -> list[str]:
+        """The filter tokens of the year and facets (not the kind: it is counted apart)."""
+        tokens = [filter_token(name, value) for name, value in self.facets.items()]
         if self.year:
-            documents = documents.filter(date__year=self.year)
-        for name, value in self.facets.items():
-            documents = documents.with_facet(name, value)
-        return documents
+            tokens.append(filter_token("year", self.year))
+        return tokens
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,7 @@ class Option:
     label: str
     count: int
     selected: bool = False
+    more: bool = False  # more than `count` (counting stopped there)
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class Result:
 @dataclass
 class SearchResults:
     total: int
+    more: bool  # more than `total` matches: only the best `total` are shown and counted
     page: Page
     kinds: list[Option]
     years: list[Option]
@@ -67,61 +73,46 @@ class SearchResults:
     suggestion: str = ""
 
 
-class KnownCount:
-    """A queryset whose length is already known, so the paginator does not count it again."""
-
-    def __init__(self, queryset: QuerySet, count: int):
-        self.queryset, self._count = queryset, count
-
-    def count(self) -> int:
-        return self._count
-
-    def __getitem__(self, key):
-        return self.queryset[key]
-
-
-def ordered(documents: QuerySet, query: ParsedQuery, sort: str) -> QuerySet:
+def ordered(found: list[Candidate], sort: str) -> list[Candidate]:
     if sort == "date":
-        return backend().matching(documents, query).order_by("-date", "-pk")
-    matches = backend().ranked(documents, query)
-    exact = Case(
-        When(title_key=normalise(query.text), then=Value(1)),
-        default=Value(0),
-        output_field=IntegerField(),
+        return sorted(found, key=lambda c: (c.date or EARLIEST, c.pk), reverse=True)
+    return sorted(
+        found, key=lambda c: (c.exact_title, c.score, c.date or EARLIEST, c.pk), reverse=True
     )
-    return matches.annotate(exact_title=exact).order_by("-exact_title", "-rank", "-date", "-pk")
 
 
-def counts(matches: QuerySet, filters: Filters) -> tuple[list[Option], list[Option]]:
-    """Matches by kind (whatever kind is chosen) and by year (of the chosen kind), counted in
-    one pass."""
-    rows = (
-        matches.order_by()
-        .annotate(year=ExtractYear("date"))
-        .values_list("kind", "year")
-        .annotate(n=Count("pk"))
-    )
-    by_kind: Counter = Counter()
-    by_year: Counter = Counter()
-    for kind, year, n in rows:
-        by_kind[kind] += n
-        if year and (not filters.kind or kind == filters.kind):
-            by_year[year] += n
-    kinds = [
-        Option(kind.key, str(kind.label or kind.key), by_kind[kind.key], kind.key == filters.kind)
-        for kind in registry.kinds()
-        if by_kind[kind.key]
-    ]
-    years = [
+def kind_options(counted: dict[str, int], found: list[Candidate], filters: Filters) -> list[Option]:
+    """Matches by kind (whatever kind is chosen); counts past MAX_COUNTED stop there."""
+    options = []
+    for kind in registry.kinds():
+        n = counted.get(kind.key, 0)
+        if kind.key == filters.kind and n <= MAX_COUNTED:
+            n = len(found)  # exact: scheduled content not yet public left out
+        if n:
+            more = n > MAX_COUNTED
+            options.append(
+                Option(
+                    kind.key,
+                    str(kind.label or kind.key),
+                    min(n, MAX_COUNTED),
+                    kind.key == filters.kind,
+                    more,
+                )
+            )
+    return options
+
+
+def year_options(found: list[Candidate], filters: Filters) -> list[Option]:
+    years = Counter(timezone.localtime(c.date).year for c in found if c.date)
+    return [
         Option(str(year), str(year), n, year == filters.year)
-        for year, n in sorted(by_year.items(), reverse=True)
+        for year, n in sorted(years.items(), reverse=True)
     ]
-    return kinds, years
 
 
-def facet_options(matches: QuerySet, selected: dict[str, str]) -> dict[str, list[Option]]:
+def facet_options(pks: list[int], selected: dict[str, str]) -> dict[str, list[Option]]:
     rows = (
-        SearchFacet.objects.filter(document__in=matches.order_by().values("pk"))
+        SearchFacet.objects.filter(document_id__in=pks)
         .values_list("name", "value", "label")
         .annotate(n=Count("pk"))
         .order_by("name", "-n", "label")
@@ -156,27 +147,35 @@ def suggestion_for(query: ParsedQuery, *, few_results: bool) -> str:
 def search(request, query: ParsedQuery, filters: Filters) -> SearchResults:
     """The results page for `query` narrowed by `filters` (`?page=` of `request`)."""
     engine = backend()
-    visible = SearchDocument.objects.visible()
-    all_kinds = engine.matching(filters.apply(visible, with_kind=False), query)
-    kinds, years = counts(all_kinds, filters)
-    matches = all_kinds.filter(kind=filters.kind) if filters.kind else all_kinds
-    total = sum(option.count for option in kinds if not filters.kind or option.selected)
-    shown = filters.apply(visible)
-    page = paginate(
-        request, KnownCount(ordered(shown, query, filters.sort), total), RESULTS_PER_PAGE
+    tokens = filters.tokens()
+    searched = [kind.key for kind in registry.kinds() if kind.search_index and kind.search_entry]
+    kind_tokens = [*tokens, filter_token("kind", filters.kind)] if filters.kind else tokens
+    candidates = engine.candidates(
+        query, kind_tokens, title_key=normalise(query.text), sort=filters.sort, limit=MAX_COUNTED
     )
-    documents = list(page.object_list)
-    snippets = engine.snippets([document.pk for document in documents], query)
+    visible = [c for c in candidates if c.visible]
+    found = ordered(visible, filters.sort)[:MAX_COUNTED]
+    more = len(candidates) > MAX_COUNTED
+    if more or filters.kind:
+        counted = engine.kind_counts(query, tokens, searched, MAX_COUNTED)
+    else:  # the candidates are every match: count them (a phrase is checked once, not twice)
+        counted = Counter(c.kind for c in found)
+    page = paginate(request, found, RESULTS_PER_PAGE)
+    documents = SearchDocument.objects.in_bulk([c.pk for c in page.object_list])
+    snippets = engine.snippets(list(documents), query)
     labels = {kind.key: str(kind.label or kind.key) for kind in registry.kinds()}
     page.object_list = [
-        Result(document, labels.get(document.kind, ""), snippets.get(document.pk, ""))
-        for document in documents
+        Result(documents[c.pk], labels.get(c.kind, ""), snippets.get(c.pk, ""))
+        for c in page.object_list
+        if c.pk in documents
     ]
+    total = len(found)
     return SearchResults(
         total=total,
+        more=more,
         page=page,
-        kinds=kinds,
-        years=years,
-        facets=facet_options(matches, filters.facets) if total else {},
+        kinds=kind_options(counted, found, filters),
+        years=year_options(found, filters),
+        facets=facet_options([c.pk for c in found], filters.facets) if total else {},
         suggestion=suggestion_for(query, few_results=total < FEW_RESULTS),
     )

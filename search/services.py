@@ -8,18 +8,20 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connections, transaction
 from django.utils import timezone
-from django.utils.html import strip_tags
 
 from core.content import ContentKind, SearchEntry, registry
 from search.backends import MARK_END, MARK_START, backend
-from search.models import SearchDocument, SearchFacet, SearchTerm
+from search.models import SearchDocument, SearchFacet, SearchTerm, filter_token
 from search.query import normalise
 
-BATCH_SIZE = 1000
+BATCH_SIZE = 2000
 VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,40}")
 MARKERS = str.maketrans("", "", MARK_START + MARK_END)
+# Anything that looks like a tag or a comment (so "a < b" stays text). A space, not nothing,
+# takes its place: "</p><p>" must not join the last word of one paragraph to the next.
+MARKUP = re.compile(r"<!--.*?-->|</?[A-Za-z!][^>]*>", re.DOTALL)
 
 
 def searchable_kinds() -> list[ContentKind]:
@@ -27,8 +29,17 @@ def searchable_kinds() -> list[ContentKind]:
 
 
 def plain_text(text: str) -> str:
-    """`text` without markup, entities, highlight markers or runs of spaces."""
-    return " ".join(html.unescape(strip_tags(text or "")).translate(MARKERS).split())
+    """`text` without markup, entities, highlight markers or runs of spaces.
+
+    One regular expression rather than Django's strip_tags (an HTML parser run until nothing
+    changes): the index only ever shows this text escaped, and a rebuild strips every body.
+    """
+    text = text or ""
+    if "<" in text:
+        text = MARKUP.sub(" ", text)
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.translate(MARKERS).split())
 
 
 def as_datetime(value: datetime.date | None) -> datetime.datetime | None:
@@ -45,8 +56,18 @@ def vocabulary(document: SearchDocument) -> set[str]:
 
 def document_for(
     kind: ContentKind, obj, entry: SearchEntry
-) -> tuple[SearchDocument, list[SearchFacet]]:
+) -> tuple[SearchDocument, list[tuple[str, str, str]]]:
+    """The document of `obj` and its facets as (name, value, label)."""
     title = plain_text(entry.title)
+    date = as_datetime(entry.date)
+    facets = [
+        (name, value[:200], label[:300])
+        for name, values in entry.facets.items()
+        for value, label in dict(values).items()
+    ]
+    tokens = [filter_token("kind", kind.key), *(filter_token(name, v) for name, v, _ in facets)]
+    if date:
+        tokens.append(filter_token("year", timezone.localtime(date).year))
     document = SearchDocument(
         kind=kind.key,
         boost=kind.search_boost,
@@ -58,28 +79,40 @@ def document_for(
         body=plain_text(entry.body),
         url=entry.url[:500],
         byline=plain_text(entry.byline)[:300],
-        date=as_datetime(entry.date),
+        date=date,
         public_from=as_datetime(entry.public_from),
+        tokens=" ".join(tokens),
     )
-    facets = [
-        SearchFacet(document=document, name=name, value=value[:200], label=label[:300])
-        for name, values in entry.facets.items()
-        for value, label in dict(values).items()
-    ]
     return document, facets
+
+
+def _insert_facets(rows: list[tuple[int, str, str, str]]) -> None:
+    """Facet rows written with one executemany: a rebuild writes several per document, and
+    building a model instance for each cost more than the insert itself."""
+    if not rows:
+        return
+    table = SearchFacet._meta.db_table
+    with connections[SearchFacet.objects.db].cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {table} (document_id, name, value, label) VALUES (%s, %s, %s, %s)",
+            rows,
+        )
 
 
 def _write(kind: ContentKind, objects: Iterable) -> tuple[int, Counter]:
     """Add documents for `objects`; returns how many and their words' document counts."""
     written, words = 0, Counter()
-    batch: list[tuple[SearchDocument, list[SearchFacet]]] = []
+    batch: list[tuple[SearchDocument, list[tuple[str, str, str]]]] = []
 
     def flush():
         documents = SearchDocument.objects.bulk_create([document for document, _ in batch])
-        for document, (_, facets) in zip(documents, batch, strict=True):
-            for facet in facets:
-                facet.document = document
-        SearchFacet.objects.bulk_create([facet for _, facets in batch for facet in facets])
+        _insert_facets(
+            [
+                (document.pk, *facet)
+                for document, (_, facets) in zip(documents, batch, strict=True)
+                for facet in facets
+            ]
+        )
         for document in documents:
             words.update(vocabulary(document))
         batch.clear()
@@ -108,6 +141,13 @@ def search_index_update(*, kind: str, pks: Iterable[int]) -> None:
         )
 
 
+def _delete_everything() -> None:
+    # Plain DELETEs: the ORM's delete() would first read every id to cascade to the facets.
+    with connections[SearchDocument.objects.db].cursor() as cursor:
+        for model in (SearchFacet, SearchDocument, SearchTerm):
+            cursor.execute(f"DELETE FROM {model._meta.db_table}")
+
+
 @dataclass
 class RebuildReport:
     documents: dict[str, int]
@@ -121,8 +161,7 @@ def search_index_rebuild(*, dry_run: bool = False) -> RebuildReport:
     counts: dict[str, int] = {}
     words = Counter()
     with transaction.atomic():
-        SearchDocument.objects.all().delete()
-        SearchTerm.objects.all().delete()
+        _delete_everything()
         for kind in searchable_kinds():
             written, kind_words = _write(kind, kind.search_index().iterator(chunk_size=BATCH_SIZE))
             counts[kind.key] = written

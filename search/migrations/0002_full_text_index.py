@@ -11,6 +11,8 @@ drops its triggers; create them again (FTS5_TRIGGERS) in the same migration.
 
 from django.db import migrations
 
+from search.migrations._vendor import fts5_table, fts5_triggers, run_for_vendor
+
 POSTGRES_FORWARDS = [
     # Not Django's TrigramExtension: its reverse runs on SQLite too. Left installed on the way
     # back, since other things may use it.
@@ -33,27 +35,9 @@ POSTGRES_BACKWARDS = [
 ]
 
 COLUMNS = "title, summary, keywords, body"
-OLD = "old.title, old.summary, old.keywords, old.body"
-NEW = "new.title, new.summary, new.keywords, new.body"
-FTS5_TRIGGERS = [
-    f"""CREATE TRIGGER search_fts_insert AFTER INSERT ON search_searchdocument BEGIN
-        INSERT INTO search_fts(rowid, {COLUMNS}) VALUES (new.id, {NEW});
-    END""",
-    f"""CREATE TRIGGER search_fts_delete AFTER DELETE ON search_searchdocument BEGIN
-        INSERT INTO search_fts(search_fts, rowid, {COLUMNS}) VALUES ('delete', old.id, {OLD});
-    END""",
-    f"""CREATE TRIGGER search_fts_update AFTER UPDATE ON search_searchdocument BEGIN
-        INSERT INTO search_fts(search_fts, rowid, {COLUMNS}) VALUES ('delete', old.id, {OLD});
-        INSERT INTO search_fts(rowid, {COLUMNS}) VALUES (new.id, {NEW});
-    END""",
-]
+FTS5_TRIGGERS = fts5_triggers(COLUMNS)
 SQLITE_FORWARDS = [
-    f"""CREATE VIRTUAL TABLE search_fts USING fts5(
-        {COLUMNS},
-        content='search_searchdocument',
-        content_rowid='id',
-        tokenize='porter unicode61 remove_diacritics 2'
-    )""",
+    fts5_table(COLUMNS),
     *FTS5_TRIGGERS,
     "INSERT INTO search_fts(search_fts) VALUES ('rebuild')",
 ]
@@ -63,17 +47,6 @@ SQLITE_BACKWARDS = [
     "DROP TRIGGER IF EXISTS search_fts_update",
     "DROP TABLE IF EXISTS search_fts",
 ]
-
-
-def run_for_vendor(postgres: list[str], sqlite: list[str]):
-    def run(apps, schema_editor):
-        statements = {"postgresql": postgres, "sqlite": sqlite}.get(
-            schema_editor.connection.vendor, []
-        )
-        for statement in statements:
-            schema_editor.execute(statement)
-
-    return run
 
 
 class Migration(migrations.Migration):

@@ -261,12 +261,13 @@ def main(argv=None) -> int:
     for label, params in queries():
         url = f"/search/?{urlencode(params)}"
         rows.append({**measure(client, [url] * args.requests), "label": label, "url": url})
-        found = re.search(r"([\d,]+) results? for", client.get(url).content.decode())
-        rows[-1]["results"] = int(found.group(1).replace(",", "")) if found else 0
+        # Past the counting cap the page says "1,000+ results".
+        found = re.search(r"([\d,]+\+?) results? for", client.get(url).content.decode())
+        rows[-1]["results"] = found.group(1).replace(",", "") if found else "0"
     print(f"{'query':22} {'address':52} {'results':>8} {'median ms':>10} {'p95 ms':>8}")
     for row in rows:
         print(
-            f"{row['label']:22} {row['url']:52} {row['results']:8} "
+            f"{row['label']:22} {row['url']:52} {row['results']:>8} "
             f"{row['median_ms']:10.1f} {row['p95_ms']:8.1f}"
         )
     return 0

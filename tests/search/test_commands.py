@@ -32,7 +32,7 @@ def test_rebuild_indexes_content_saved_without_signals(capsys, client):
     assert SearchDocument.objects.filter(kind="articles").count() == 4
     assert SearchTerm.objects.filter(word="safeguarding").exists()
     assert (
-        "3 results for “caseloads”" in client.get("/search/", {"q": "caseloads"}).content.decode()
+        "4 results for “caseloads”" in client.get("/search/", {"q": "caseloads"}).content.decode()
     )
 
 

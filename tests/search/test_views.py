@@ -4,6 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
+from search import results
 from tests.factories import ArticleFactory, AuthorProfileFactory, CategoryFactory
 from tests.inspections.factories import (
     FindingFactory,
@@ -307,3 +308,19 @@ def test_the_opensearch_description_points_at_the_search_page(client):
     body = response.content.decode()
     assert body.startswith('<?xml version="1.0" encoding="UTF-8"?>')
     assert 'template="https://oversight.example/search/?q={searchTerms}"' in body
+
+
+def test_past_the_counting_cap_the_page_says_so_and_ranks_the_best(
+    indexed, search, monkeypatch, django_assert_max_num_queries
+):
+    monkeypatch.setattr(results, "MAX_COUNTED", 3)
+    with indexed():
+        ArticleFactory(published=True, title="Caseloads")
+        for n in range(6):
+            FindingFactory(text=f"Caseloads were high ({n}).")
+    with django_assert_max_num_queries(7):
+        html = search("caseloads")
+    assert "3+ results for “caseloads”" in html
+    assert 'Finding <span class="count">(3+)</span>' in html
+    assert titles(html)[0] == "Caseloads"  # the exact title, though not among the newest
+    assert len(titles(html)) == 3
