@@ -32,20 +32,28 @@ def free_port() -> int:
 class Server:
     """gunicorn serving the site on a spare port, in the environment given."""
 
-    def __init__(self, env: dict[str, str], workers: int = 2, threads: int = 1):
+    def __init__(
+        self,
+        env: dict[str, str],
+        workers: int = 2,
+        threads: int = 1,
+        settings_module: str = "tests.bench.load_settings",
+        ready_path: str = "/bench/hello/",
+    ):
         self.port = free_port()
         self.env = {
             **os.environ,
             **env,
-            "DJANGO_SETTINGS_MODULE": "tests.bench.load_settings",
+            "DJANGO_SETTINGS_MODULE": settings_module,
             "ALLOWED_HOSTS": "127.0.0.1",
         }
         self.workers, self.threads = workers, threads
+        self.ready_path = ready_path
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> "Server":
         command = [
-            sys.executable, "-m", "gunicorn", "tests.bench.load_wsgi:application",
+            sys.executable, "-m", "gunicorn", "config.wsgi:application",
             "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
             "--threads", str(self.threads), "--timeout", "60", "--log-level", "warning",
         ]  # fmt: skip
@@ -53,7 +61,7 @@ class Server:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                status, _body = get(self.port, "/bench/hello/")
+                status, _body = get(self.port, self.ready_path)
                 if status == 200:
                     return self
             except OSError:
