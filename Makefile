@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format bench screenshots messages clean install worker
+.PHONY: run serve test lint format bench screenshots messages clean install worker
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,17 @@ run: $(STAMP)
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py load_demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py make_renditions
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The production configuration on this machine (DEBUG off, gunicorn per deploy/, plain http on
+# 127.0.0.1:8001): to see what readers get. Uses DATABASE_URL/REDIS_URL if set.
+SERVE_ENV = DEBUG=0 SECRET_KEY=$${SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')} \
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:8001} ALLOWED_HOSTS=$${ALLOWED_HOSTS:-127.0.0.1,localhost} \
+	SECURE_SSL_REDIRECT=0 SESSION_COOKIE_SECURE=0 CSRF_COOKIE_SECURE=0 SECURE_HSTS_SECONDS=0 \
+	TWO_FACTOR_REQUIRED=$${TWO_FACTOR_REQUIRED-}
+serve: $(STAMP)
+	$(SERVE_ENV) $(BIN)/python manage.py migrate --no-input -v0
+	$(SERVE_ENV) $(BIN)/python manage.py collectstatic --no-input -v0
+	$(SERVE_ENV) $(BIN)/gunicorn -c deploy/gunicorn.conf.py config.wsgi
 
 # Runs queued tasks (subscription emails). Run any number, on any machines sharing the database.
 # With `make run` (DEBUG) tasks run in the web process unless TASKS_BACKEND=database is set there.

@@ -45,7 +45,7 @@ class Server:
             **os.environ,
             **env,
             "DJANGO_SETTINGS_MODULE": settings_module,
-            "ALLOWED_HOSTS": "127.0.0.1",
+            "ALLOWED_HOSTS": env.get("ALLOWED_HOSTS", "127.0.0.1"),
         }
         self.workers, self.threads = workers, threads
         self.ready_path = ready_path
