@@ -25,7 +25,7 @@ from datetime import datetime
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -155,7 +155,11 @@ def page_cache_middleware(get_response):
             response["ETag"] = quote_etag(hashlib.md5(stable, usedforsecurity=False).hexdigest())
             return get_conditional_response(request, etag=response["ETag"], response=response)
 
-        version, since = content_version()
+        try:
+            version, since = content_version()
+        except DatabaseError:
+            # The database is down: let the view answer (a 503, or /healthz saying why).
+            return get_response(request)
         etag = f'"{version}-{getattr(request, "LANGUAGE_CODE", "")}"'
         key = _page_key(request, version)
         entry = cache.get(key)

@@ -25,6 +25,7 @@ def test_healthz_is_503_with_a_reason_when_the_database_is_down(client, monkeypa
     }
 
 
+@pytest.mark.django_db  # with the page cache on (REDIS_URL), the version is read first
 def test_robots_txt_points_at_the_sitemap_and_keeps_out_of_admin(client):
     response = client.get("/robots.txt")
     body = response.content.decode()
@@ -91,6 +92,7 @@ def test_other_errors_keep_the_500_page(client, monkeypatch):
     assert "Retry-After" not in response
 
 
+@pytest.mark.django_db
 @pytest.mark.urls("tests.core.media_urls")
 @pytest.mark.parametrize(
     ("name", "content", "inline"),
