@@ -9,12 +9,13 @@ so a word in 100,000 documents costs about what one in 1,000 does.
 """
 
 import difflib
+import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 
 from django.db import connections
-from django.db.models import BooleanField, TextField, Value
+from django.db.models import BooleanField, QuerySet, TextField, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 from django.utils import timezone
@@ -22,7 +23,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from search.models import SearchDocument, SearchTerm, filter_token
+from search.models import SearchDocument, SearchFacet, SearchTerm, filter_token
 from search.query import ParsedQuery
 
 # Highlight markers: private-use characters, removed from every indexed text, so that the
@@ -64,6 +65,11 @@ class SearchBackend:
         are at most `limit`; otherwise more than `limit` of them (about 2 × `limit`): for
         "date", the `limit` + 1 newest; for relevance, any with the exact title `title_key`,
         the best (or, on PostgreSQL, any) `limit` title matches and the `limit` + 1 newest."""
+        raise NotImplementedError
+
+    def facets_of(self, pks: list[int]) -> QuerySet:
+        """The facet rows of the documents `pks` (up to a thousand, sent as one value: as
+        many placeholders cost more to build and send than the query takes)."""
         raise NotImplementedError
 
     def snippets(self, ids: list[int], query: ParsedQuery) -> dict[int, SafeString]:
@@ -179,6 +185,10 @@ class PostgresBackend(SearchBackend):
         )
         return self._candidates(sql, [title_key, query.websearch(), *params])
 
+    def facets_of(self, pks):
+        among = RawSQL("document_id = ANY(%s)", [pks], output_field=BooleanField())
+        return SearchFacet.objects.filter(among)
+
     def snippets(self, ids, query):
         from django.contrib.postgres.search import SearchHeadline
 
@@ -277,6 +287,14 @@ class SqliteBackend(SearchBackend):
             "GROUP BY d.id"
         )
         return self._candidates(sql, [title_key, *params])
+
+    def facets_of(self, pks):
+        among = RawSQL(
+            "document_id IN (SELECT value FROM json_each(%s))",
+            [json.dumps(pks)],
+            output_field=BooleanField(),
+        )
+        return SearchFacet.objects.filter(among)
 
     def snippets(self, ids, query):
         if not ids:

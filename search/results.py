@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 from core.content import registry
 from core.pagination import paginate
 from search.backends import Candidate, backend
-from search.models import SearchDocument, SearchFacet, SearchTerm, filter_token
+from search.models import SearchDocument, SearchTerm, filter_token
 from search.query import WORD, ParsedQuery, normalise
 
 RESULTS_PER_PAGE = 20
@@ -112,7 +112,8 @@ def year_options(found: list[Candidate], filters: Filters) -> list[Option]:
 
 def facet_options(pks: list[int], selected: dict[str, str]) -> dict[str, list[Option]]:
     rows = (
-        SearchFacet.objects.filter(document_id__in=pks)
+        backend()
+        .facets_of(pks)
         .values_list("name", "value", "label")
         .annotate(n=Count("pk"))
         .order_by("name", "-n", "label")
