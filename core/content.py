@@ -8,11 +8,13 @@ The registry is filled at start-up from code, identically in every process; noth
 changes while the site runs.
 """
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import models
+from django.db import models, transaction
 from django.utils.html import strip_tags
 
 from core.site import absolute_url
@@ -140,6 +142,7 @@ class Registry:
         self._describers: dict[type[models.Model], Callable[[Any], PageFacts]] = {}
         self._sitemaps: dict[str, type] = {}
         self._listing_annotations: dict[str, Callable[[models.QuerySet], models.QuerySet]] = {}
+        self._bulk = threading.local()
 
     # Content kinds
     def register(self, kind: ContentKind) -> None:
@@ -204,6 +207,39 @@ class Registry:
         for annotate in self._listing_annotations.values():
             queryset = annotate(queryset)
         return queryset
+
+    # Bulk changes: an import saves thousands of objects; plug-ins that react to each save
+    # (the search index) defer their work and do it once, batched, at the end.
+    @contextmanager
+    def bulk(self) -> Iterator[None]:
+        """Inside, `defer()` collects plug-ins' per-object work; on leaving the outermost
+        block it runs once per plug-in with everything collected (after the commit, when a
+        transaction is open)."""
+        self._bulk.depth = getattr(self._bulk, "depth", 0) + 1
+        if self._bulk.depth == 1:
+            self._bulk.pending = {}
+        try:
+            yield
+        finally:
+            self._bulk.depth -= 1
+            if self._bulk.depth == 0:
+                pending, self._bulk.pending = self._bulk.pending, {}
+                # Also after a failure: the work is idempotent (bring these objects' derived
+                # data up to date), and a block without a transaction may have saved some.
+                for run, items in pending.values():
+                    transaction.on_commit(lambda run=run, items=items: run(list(items)))
+
+    def in_bulk(self) -> bool:
+        return getattr(self._bulk, "depth", 0) > 0
+
+    def defer(self, name: str, run: Callable[[list], None], items: Iterable) -> None:
+        """Inside `bulk()`, add `items` to the work `name`, run once as `run(all items)` at the
+        end; outside, run it now."""
+        if not self.in_bulk():
+            run(list(items))
+            return
+        _run, collected = self._bulk.pending.setdefault(name, (run, {}))
+        collected.update(dict.fromkeys(items))  # ordered, no repeats
 
 
 registry = Registry()

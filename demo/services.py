@@ -27,6 +27,7 @@ from taggit.models import Tag
 
 from blog.models import Article, AuthorProfile, Category, ResourcePack, ResourcePackItem
 from blog.services import article_save
+from core.content import registry
 from core.roles import EDITOR
 from demo import content, images, records
 from demo.specs import CREDIT, DemoArticle, DemoAuthor, DemoCategory, DemoPack
@@ -108,7 +109,7 @@ def demo_load(*, now: datetime.datetime | None = None) -> DemoResult:
     now = now or timezone.now()
     sources = demo_sources()
     result = DemoResult()
-    with transaction.atomic():
+    with registry.bulk(), transaction.atomic():
         tags_before = Tag.objects.count()
         authors = {spec.username: _author(spec, result) for spec in content.AUTHORS}
         categories = {spec.slug: _category(spec, result) for spec in content.CATEGORIES}

@@ -130,14 +130,23 @@ def _write(kind: ContentKind, objects: Iterable) -> tuple[int, Counter]:
 def search_index_update(*, kind: str, pks: Iterable[int]) -> None:
     """Bring the documents of these objects of `kind` up to date: added, changed or removed."""
     content_kind = registry.get(kind)
-    pks = set(pks)
+    pks = sorted(set(pks))
     if not pks or content_kind.search_index is None:
         return
+    words = Counter()
     with transaction.atomic():
-        SearchDocument.objects.filter(kind=kind, object_id__in=pks).delete()
-        _written, words = _write(content_kind, content_kind.search_index().filter(pk__in=pks))
+        # In batches: after an import (`registry.bulk()`) this is thousands of objects at once.
+        for start in range(0, len(pks), BATCH_SIZE):
+            batch = pks[start : start + BATCH_SIZE]
+            old = SearchDocument.objects.filter(kind=kind, object_id__in=batch)
+            SearchFacet.objects.filter(document__in=old).delete()
+            old.delete()
+            objects = content_kind.search_index().filter(pk__in=batch)
+            words.update(_write(content_kind, objects)[1])
         SearchTerm.objects.bulk_create(
-            [SearchTerm(word=word, length=len(word)) for word in words], ignore_conflicts=True
+            [SearchTerm(word=word, length=len(word)) for word in words],
+            ignore_conflicts=True,
+            batch_size=BATCH_SIZE,
         )
 
 

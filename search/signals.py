@@ -6,7 +6,7 @@ from functools import partial
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
-from core.content import ContentKind
+from core.content import ContentKind, registry
 from search.services import search_index_update, searchable_kinds
 
 
@@ -17,8 +17,17 @@ def _pks(objects) -> list[int]:
 
 
 def _queue(kind: str, pks: list[int], using: str) -> None:
-    if pks:
-        transaction.on_commit(partial(search_index_update, kind=kind, pks=pks), using=using)
+    if not pks:
+        return
+    update = partial(_update, kind)
+    if registry.in_bulk():  # an import: one batched update per kind at the end
+        registry.defer(f"search-{kind}", update, pks)
+    else:
+        transaction.on_commit(partial(update, pks), using=using)
+
+
+def _update(kind: str, pks: list[int]) -> None:
+    search_index_update(kind=kind, pks=pks)
 
 
 def _connect_kind(kind: ContentKind) -> None:

@@ -40,6 +40,7 @@ from blog.models import Article, AuthorProfile, Category, TaggedArticle
 from blog.sanitise import sanitise_html
 from blog.services import article_save
 from blog.views import legacy_redirect
+from core.content import registry
 from wordpress import wxr
 from wordpress.addresses import MAX_OLD_PATH, AddressBook, dated_forms, slug_path, upload_path
 from wordpress.content import Attachment, Converter
@@ -945,7 +946,7 @@ class _Importer:
     def run(self) -> ImportReport:
         self.index()  # raises before anything is written
         try:
-            with transaction.atomic():
+            with registry.bulk(), transaction.atomic():
                 self.import_authors()
                 self.import_terms()
                 self.import_media()

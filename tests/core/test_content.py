@@ -109,3 +109,19 @@ def test_plain_summary_ends_at_a_word_or_sentence_never_mid_word():
     )
     assert not plain_summary("word " * 100, 42).endswith("wor…")
     assert len(plain_summary("word " * 100, 42)) <= 42
+
+
+@pytest.mark.django_db
+def test_work_deferred_in_bulk_runs_once_at_the_end_with_everything(
+    django_capture_on_commit_callbacks,
+):
+    bulk_registry = Registry()
+    runs = []
+    with django_capture_on_commit_callbacks(execute=True), bulk_registry.bulk():
+        bulk_registry.defer("index", runs.append, [1, 2])
+        with bulk_registry.bulk():  # nested: still the one outer block
+            bulk_registry.defer("index", runs.append, [2, 3])
+        assert runs == []
+    assert runs == [[1, 2, 3]]
+    bulk_registry.defer("index", runs.append, [4])  # outside a block: at once
+    assert runs == [[1, 2, 3], [4]]

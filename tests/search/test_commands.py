@@ -45,3 +45,24 @@ def test_rebuild_twice_gives_the_same_index_and_dry_run_changes_nothing(capsys):
     call_command("rebuild_search_index", "--dry-run")
     assert "would index 1 articles" in capsys.readouterr().out
     assert SearchDocument.objects.count() == 0
+
+
+def test_saves_in_a_bulk_block_update_the_index_once_per_kind_at_the_end(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    from core.content import registry
+    from search import signals
+
+    calls = []
+    monkeypatch.setattr(
+        signals, "search_index_update", lambda **kw: calls.append(kw) or update(**kw)
+    )
+    from search.services import search_index_update as update
+
+    with django_capture_on_commit_callbacks(execute=True), registry.bulk():
+        for n in range(3):
+            ArticleFactory(published=True, title=f"Bulk caseloads {n}")
+        assert calls == []
+    assert [call["kind"] for call in calls] == ["articles"]
+    assert len(calls[0]["pks"]) == 3
+    assert SearchDocument.objects.filter(kind="articles").count() == 3

@@ -264,3 +264,24 @@ def test_recent_posts_brought_over_are_not_emailed_to_each_article_subscribers(
         ArticleFactory(published=True, title="Written here")
     run_tasks()
     assert Delivery.objects.count() == 1  # what is new on this site still goes out
+
+
+def test_the_import_updates_the_search_index_in_one_pass_per_kind(
+    run_import, monkeypatch, django_capture_on_commit_callbacks
+):
+    from search import signals
+    from search.models import SearchDocument
+    from search.services import search_index_update
+
+    kinds = []
+
+    def update(**kwargs):
+        kinds.append(kwargs["kind"])
+        search_index_update(**kwargs)
+
+    monkeypatch.setattr(signals, "search_index_update", update)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_import()
+    assert kinds.count("articles") == 1
+    published = Article.objects.published().count()
+    assert published and SearchDocument.objects.filter(kind="articles").count() >= published
