@@ -1,12 +1,15 @@
 """What blog registers with core: its content kind, its pages' facts, sitemaps and slots."""
 
+from django.conf import settings
+from django.contrib.flatpages.models import FlatPage
+from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from taggit.models import Tag
 
-from blog.models import Article, AuthorProfile, Category, ResourcePack
+from blog.models import Article, AuthorProfile, Category, ResourcePack, ResourcePackItem
 from core.content import ContentKind, PageFacts, SearchEntry, plain_summary, registry
 from core.site import absolute_url
 from core.slots import register_slot
@@ -65,6 +68,30 @@ def article_search_entry(article: Article) -> SearchEntry:
             "category": [(category.slug, category.name)] if category else [],
         },
     )
+
+
+def public_flat_pages():
+    """Flat pages anyone may read on this site (Django's model, so no queryset of ours)."""
+    return FlatPage.objects.filter(registration_required=False, sites=settings.SITE_ID)
+
+
+def resourcepack_search_entry(pack: ResourcePack) -> SearchEntry:
+    """What a resource pack offers the site search (items and their articles loaded)."""
+    items = [
+        " ".join([item.title or (item.article.title if item.article else ""), item.note])
+        for item in pack.items.all()
+    ]
+    return SearchEntry(
+        title=pack.title,
+        url=pack.get_absolute_url(),
+        summary=pack.promo_text,
+        body=" ".join([pack.intro, *items]),
+        date=pack.updated_at,
+    )
+
+
+def flatpage_search_entry(page: FlatPage) -> SearchEntry:
+    return SearchEntry(title=page.title, url=page.url, body=page.content)
 
 
 def tag_facts(tag: Tag) -> PageFacts:
@@ -145,6 +172,29 @@ def register() -> None:
                 (AuthorProfile, lambda profile: Article.objects.filter(author_id=profile.user_id)),
                 (Tag, lambda tag: Article.objects.tagged(tag)),
             ),
+        )
+    )
+    registry.register(
+        ContentKind(
+            key="resources",
+            model=ResourcePack,
+            public=ResourcePack.objects.all,
+            label=gettext_lazy("Resource pack"),
+            search_index=lambda: ResourcePack.objects.prefetch_related(
+                Prefetch("items", queryset=ResourcePackItem.objects.select_related("article"))
+            ),
+            search_entry=resourcepack_search_entry,
+            search_related=((ResourcePackItem, lambda item: [item.pack_id]),),
+        )
+    )
+    registry.register(
+        ContentKind(
+            key="pages",
+            model=FlatPage,
+            public=public_flat_pages,
+            label=gettext_lazy("Page"),
+            search_index=public_flat_pages,
+            search_entry=flatpage_search_entry,
         )
     )
     registry.register_page(Tag, tag_facts)

@@ -1,10 +1,9 @@
-from django.conf import settings
-from django.contrib.flatpages.models import FlatPage
 from django.db.models import Max
 from django.urls import reverse
 from taggit.models import Tag
 
 from blog.models import Article, AuthorProfile, Category, ResourcePack
+from blog.registry import public_flat_pages
 from core.sitemaps import SiteUrlSitemap
 
 
@@ -72,7 +71,7 @@ class ResourcePackSitemap(SiteUrlSitemap):
 
 class PageSitemap(SiteUrlSitemap):
     def items(self):
-        return FlatPage.objects.filter(registration_required=False, sites=settings.SITE_ID)
+        return public_flat_pages()
 
     def location(self, item):
         return item.url

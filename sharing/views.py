@@ -41,6 +41,8 @@ def social_image(request, kind, slug):
     """The generated link-preview image of a page that has no picture of its own."""
     try:
         content_kind = registry.get(kind)
+        if content_kind.describe is None:  # no page of its own (findings, flat pages)
+            raise LookupError(kind)
         item = content_kind.public().only("title", "slug").get(slug=slug)
     except (LookupError, ObjectDoesNotExist) as exc:
         raise Http404 from exc

@@ -28,7 +28,8 @@ def test_rebuild_indexes_content_saved_without_signals(capsys, client):
 
     call_command("rebuild_search_index")
 
-    assert "indexed 4 articles, 1 inspections, 1 findings" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "indexed 4 articles, 0 resources, 0 pages, 1 inspections, 1 findings" in out
     assert SearchDocument.objects.filter(kind="articles").count() == 4
     assert SearchTerm.objects.filter(word="safeguarding").exists()
     assert (

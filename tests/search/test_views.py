@@ -324,3 +324,24 @@ def test_past_the_counting_cap_the_page_says_so_and_ranks_the_best(
     assert 'Finding <span class="count">(3+)</span>' in html
     assert titles(html)[0] == "Caseloads"  # the exact title, though not among the newest
     assert len(titles(html)) == 3
+
+
+def test_resource_packs_and_public_flat_pages_are_searchable(indexed, search):
+    from django.contrib.flatpages.models import FlatPage
+    from django.contrib.sites.models import Site
+
+    from tests.factories import ResourcePackFactory, ResourcePackItemFactory
+
+    with indexed():
+        pack = ResourcePackFactory(title="Zanzibarian toolkit", intro="<p>Start here.</p>")
+        ResourcePackItemFactory(pack=pack, title="Quokka guidance", note="")
+        for title, hidden in (("Zanzibarian about", False), ("Zanzibarian staff", True)):
+            page = FlatPage.objects.create(
+                url=f"/{title.split()[1]}/",
+                title=title,
+                content="<p>Who we are.</p>",
+                registration_required=hidden,
+            )
+            page.sites.add(Site.objects.get_current())
+    assert sorted(titles(search("zanzibarian"))) == ["Zanzibarian about", "Zanzibarian toolkit"]
+    assert titles(search("quokka")) == ["Zanzibarian toolkit"]  # an item of the pack
