@@ -4,7 +4,26 @@ from taggit.models import Tag
 
 from blog.models import Article, AuthorProfile, Category, ResourcePack
 from blog.registry import public_flat_pages
-from core.sitemaps import SiteUrlSitemap
+from core.sitemaps import HubSitemap, SiteUrlSitemap
+
+
+def latest_article_change():
+    latest = Article.objects.published().aggregate(
+        published=Max("published_at"), updated=Max("updated_at")
+    )
+    return max(filter(None, latest.values()), default=None)
+
+
+def latest_pack_change():
+    return ResourcePack.objects.aggregate(latest=Max("updated_at"))["latest"]
+
+
+class BlogHubSitemap(HubSitemap):
+    hubs = (
+        ("blog:home", latest_article_change),
+        ("blog:article-list", latest_article_change),
+        ("blog:resourcepack-list", latest_pack_change),
+    )
 
 
 class ArticleSitemap(SiteUrlSitemap):
@@ -78,6 +97,7 @@ class PageSitemap(SiteUrlSitemap):
 
 
 sitemaps = {
+    "hubs": BlogHubSitemap,
     "articles": ArticleSitemap,
     "tags": TagSitemap,
     "categories": CategorySitemap,

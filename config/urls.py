@@ -1,7 +1,6 @@
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.views.decorators.cache import cache_page
 from django.views.i18n import set_language
@@ -9,6 +8,7 @@ from django.views.i18n import set_language
 from core import views as core_views
 from core.content import registry
 from core.csrf import same_origin_post
+from core.sitemaps import sitemap_or_index, sitemap_section
 
 handler500 = "core.views.server_error"
 
@@ -18,9 +18,15 @@ urlpatterns = [
     path("i18n/setlang/", same_origin_post(set_language), name="set_language"),
     path(
         "sitemap.xml",
-        cache_page(60 * 15)(sitemap),
-        {"sitemaps": registry.sitemaps()},
+        cache_page(60 * 15)(sitemap_or_index),
+        {"sitemaps": registry.sitemaps(), "section_url_name": "sitemap-section"},
         name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        cache_page(60 * 15)(sitemap_section),
+        {"sitemaps": registry.sitemaps()},
+        name="sitemap-section",
     ),
     path("inspections/", include("inspections.urls")),
     # Plug-ins, each only when installed. Before blog: comment feeds live under /articles/.

@@ -1,7 +1,16 @@
+import datetime
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem
+from django.contrib.sitemaps.views import sitemap as sitemap_view
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from core.site import absolute_url
 
 
 class SiteUrlSitemap(Sitemap):
@@ -14,3 +23,52 @@ class SiteUrlSitemap(Sitemap):
             domain = parts.netloc + parts.path
 
         return super().get_urls(page=page, site=SiteUrlSite, protocol=parts.scheme)
+
+
+class HubSitemap(SiteUrlSitemap):
+    """Listings and hubs (the home page, /articles/, …): `hubs` is (route name, lastmod)
+    pairs, lastmod a function giving when the newest content the page shows changed."""
+
+    changefreq = "daily"
+    hubs: tuple[tuple[str, Callable[[], datetime.datetime | None]], ...] = ()
+
+    def items(self):
+        return list(self.hubs)
+
+    def location(self, item):
+        return reverse(item[0])
+
+    def lastmod(self, item):
+        return item[1]()
+
+
+# The sitemaps protocol's limit per file; past it /sitemap.xml becomes an index of sections.
+MAX_SITEMAP_URLS = 50_000
+
+
+def sitemap_or_index(request: HttpRequest, sitemaps: dict, section_url_name: str):
+    """The whole sitemap while it holds at most MAX_SITEMAP_URLS addresses; past that, an
+    index of its sections (each split into pages of at most that many), addressed from
+    SITE_URL."""
+    sections = {name: site() if callable(site) else site for name, site in sitemaps.items()}
+    for site in sections.values():
+        site.limit = MAX_SITEMAP_URLS
+    if sum(site.paginator.count for site in sections.values()) <= MAX_SITEMAP_URLS:
+        return sitemap_view(request, sections)
+    entries = []
+    for name, site in sections.items():
+        location = reverse(section_url_name, kwargs={"section": name})
+        for page in site.paginator.page_range:
+            query = f"?p={page}" if page > 1 else ""
+            entries.append(SitemapIndexItem(absolute_url(location + query)))
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )
+
+
+def sitemap_section(request: HttpRequest, sitemaps: dict, section: str):
+    """One section of the sitemap (`?p=` for its pages), as the index lists them."""
+    sections = {name: site() if callable(site) else site for name, site in sitemaps.items()}
+    for site in sections.values():
+        site.limit = MAX_SITEMAP_URLS
+    return sitemap_view(request, sections, section=section)

@@ -2,7 +2,7 @@
 
 from django.db.models import Max
 
-from core.sitemaps import SiteUrlSitemap
+from core.sitemaps import HubSitemap, SiteUrlSitemap
 from inspections.models import Inspection, Organisation
 
 
@@ -30,4 +30,20 @@ class OrganisationSitemap(SiteUrlSitemap):
         return item.latest
 
 
-sitemaps = {"inspections": InspectionSitemap, "organisations": OrganisationSitemap}
+def latest_inspection_change():
+    return Inspection.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
+
+class InspectionHubSitemap(HubSitemap):
+    # The data page's tables and downloads are built from the published inspections.
+    hubs = (
+        ("inspections:inspection-list", latest_inspection_change),
+        ("inspections:data", latest_inspection_change),
+    )
+
+
+sitemaps = {
+    "inspection-hubs": InspectionHubSitemap,
+    "inspections": InspectionSitemap,
+    "organisations": OrganisationSitemap,
+}
