@@ -90,6 +90,15 @@ def resourcepack_search_entry(pack: ResourcePack) -> SearchEntry:
     )
 
 
+def flatpage_facts(page: FlatPage) -> PageFacts:
+    return PageFacts(
+        title=page.title,
+        path=page.url,
+        description=plain_summary(page.content, 200),
+        breadcrumbs=[(_("Home"), reverse("blog:home")), (page.title, page.url)],
+    )
+
+
 def flatpage_search_entry(page: FlatPage) -> SearchEntry:
     return SearchEntry(title=page.title, url=page.url, body=page.content)
 
@@ -197,6 +206,7 @@ def register() -> None:
             search_entry=flatpage_search_entry,
         )
     )
+    registry.register_page(FlatPage, flatpage_facts)
     registry.register_page(Tag, tag_facts)
     registry.register_page(AuthorProfile, author_facts)
     registry.register_page(Category, category_facts)

@@ -1,5 +1,6 @@
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
@@ -15,7 +16,7 @@ from taggit.models import Tag
 
 from blog.models import Article, AuthorProfile, Category, ResourcePack
 from blog.preview import preview_article_pk
-from core.content import registry
+from core.content import listing_facts, registry
 from core.pagination import paginate
 from core.site import absolute_links, absolute_url
 from inspections.models import Inspection
@@ -30,13 +31,19 @@ def render_listing(request, template, queryset, **context) -> HttpResponse:
 
 
 def home(request):
-    return render_listing(request, "blog/home.html", Article.objects.published())
+    facts = listing_facts(request, settings.SITE_NAME)
+    return render_listing(request, "blog/home.html", Article.objects.published(), page_facts=facts)
 
 
 def article_list(request):
     years = Article.objects.published().dates("published_at", "year", order="DESC")
+    facts = listing_facts(request, _("All articles"))
     return render_listing(
-        request, "blog/article_list.html", Article.objects.published(), years=years
+        request,
+        "blog/article_list.html",
+        Article.objects.published(),
+        years=years,
+        page_facts=facts,
     )
 
 
@@ -156,7 +163,8 @@ def author_detail(request, username):
 
 def resourcepack_list(request):
     packs = ResourcePack.objects.all()
-    return render(request, "blog/resourcepack_list.html", {"packs": packs})
+    facts = listing_facts(request, _("Resource packs"))
+    return render(request, "blog/resourcepack_list.html", {"packs": packs, "page_facts": facts})
 
 
 def resourcepack_detail(request, slug):

@@ -73,6 +73,14 @@ class PageFacts:
         return self.modified.isoformat() if self.modified else ""
 
 
+def listing_facts(request, title: str, description: str = "") -> PageFacts:
+    """The page facts of a listing or hub: its canonical address is the listing itself on
+    page 1 and `?page=N` after (filters are views of it, not pages of their own)."""
+    page = request.GET.get("page", "")
+    path = request.path + (f"?page={page}" if page.isdigit() and int(page) > 1 else "")
+    return PageFacts(title=title, path=path, description=description)
+
+
 @dataclass
 class SearchEntry:
     """What one object offers the site search; the search plug-in indexes and ranks it.

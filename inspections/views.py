@@ -9,6 +9,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core.content import listing_facts
 from core.jsonld import json_ld
 from core.pagination import paginate
 from core.site import absolute_url
@@ -138,7 +139,16 @@ def inspection_list(request):
     inspections = Inspection.objects.published().newest_first()
     inspections = form.filter(inspections) if form.is_valid() else inspections.none()
     page = paginate(request, inspections.for_listing(), per_page=INSPECTIONS_PER_PAGE)
-    context = {"form": form, "page_obj": page, "inspections": page.object_list}
+    description = _(
+        "Inspection reports: who was inspected, what the inspectors found and how each "
+        "organisation was rated."
+    )
+    context = {
+        "form": form,
+        "page_obj": page,
+        "inspections": page.object_list,
+        "page_facts": listing_facts(request, _("Inspections"), description),
+    }
     context["downloads"] = (
         exports.download_links(exports.filter_values(form)) if form.is_valid() else []
     )
@@ -266,6 +276,14 @@ def data(request):
         "summary": summary,
         "page_url": absolute_url(reverse("inspections:data")),
         "json_ld": json_ld(exports.catalogue_json_ld(summary)),
+        "page_facts": listing_facts(
+            request,
+            _("Open data"),
+            _(
+                "Every inspection, rating, finding and score in our record as open data: CSV "
+                "and JSON downloads, with each column documented."
+            ),
+        ),
     }
     return render(request, "inspections/data.html", context)
 
