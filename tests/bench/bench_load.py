@@ -14,7 +14,6 @@ Talks only to 127.0.0.1; stops by itself. The database named is emptied.
 """
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -23,8 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from tests.bench.bench_soak import ensure_database, load  # noqa: E402
-from tests.bench.benchenv import bench_environment  # noqa: E402
-from tests.bench.loadgen import Server, drive, get, hello_floor  # noqa: E402
+from tests.bench.loadgen import Server, drive, get, hello_floor, load_run_setup  # noqa: E402
 
 
 def pages(slugs: list[str]) -> dict[str, str]:
@@ -69,20 +67,7 @@ def main(argv=None) -> int:
 
     if args.database_url.startswith("postgres"):
         ensure_database(args.database_url)
-    env = {
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "TASKS_BACKEND": "database",
-        "TWO_FACTOR_REQUIRED": "",
-        "REDIS_URL": args.redis_url,
-        "PAGE_CACHE": "0",
-    }
-    bench_environment(args.database_url, **env)
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.bench.load_settings"
-    import django
-
-    django.setup()
+    server_env = load_run_setup(args.database_url, REDIS_URL=args.redis_url, PAGE_CACHE="0")
     started = time.monotonic()
     slugs = load(args.articles, args.comments)
     targets = pages(slugs)
@@ -91,14 +76,12 @@ def main(argv=None) -> int:
         f"{time.monotonic() - started:.0f} s; {args.connections} connections, "
         f"{args.workers} gunicorn workers, {args.seconds:.0f} s a page"
     )
-    passed_on = ["DATABASE_URL", "SECRET_KEY", "DEBUG", "SITE_URL", "STATIC_ROOT", "LOG_LEVEL"]
-    server_env = {key: os.environ[key] for key in [*passed_on, "SECURE_SSL_REDIRECT"]}
     runs = [("cold (no page cache)", "0")]
     if args.redis_url:
         runs.append(("warm (page cache on)", "1"))
     database = "PostgreSQL" if args.database_url.startswith("postgres") else "SQLite"
     for label, page_cache in runs:
-        with Server({**server_env, **env, "PAGE_CACHE": page_cache}, workers=args.workers) as s:
+        with Server({**server_env, "PAGE_CACHE": page_cache}, workers=args.workers) as s:
             print(f"\n{database}{' + Redis' if args.redis_url else ''}, {label}")
             for line in measure(s, targets, args):
                 print(line)

@@ -28,8 +28,15 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from tests.bench.benchenv import bench_environment, fresh_database  # noqa: E402
-from tests.bench.loadgen import Report, Server, drive, get, hello_floor  # noqa: E402
+from tests.bench.benchenv import fresh_database  # noqa: E402
+from tests.bench.loadgen import (  # noqa: E402
+    Report,
+    Server,
+    drive,
+    get,
+    hello_floor,
+    load_run_setup,
+)
 
 FORM_FIELD = re.compile(r'name="(csrfmiddlewaretoken|started)" value="([^"]+)"')
 
@@ -219,20 +226,7 @@ def main(argv=None) -> int:
 
     if args.database_url.startswith("postgres"):
         ensure_database(args.database_url)
-    env = {
-        "REDIS_URL": args.redis_url,
-        "SESSION_COOKIE_SECURE": "0",
-        "CSRF_COOKIE_SECURE": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "TASKS_BACKEND": "database",
-        "TWO_FACTOR_REQUIRED": "",
-    }
-    bench_environment(args.database_url, **env)
-
-    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.bench.load_settings"
-    import django
-
-    django.setup()
+    server_env = load_run_setup(args.database_url, REDIS_URL=args.redis_url)
     from django.core.cache import cache
 
     started = time.monotonic()
@@ -241,9 +235,7 @@ def main(argv=None) -> int:
     took = time.monotonic() - started
     print(f"loaded {args.articles} articles, {args.comments} comments in {took:.0f} s")
 
-    passed_on = ["DATABASE_URL", "SECRET_KEY", "DEBUG", "SITE_URL", "STATIC_ROOT", "LOG_LEVEL"]
-    server_env = {key: os.environ[key] for key in [*passed_on, "SECURE_SSL_REDIRECT"]}
-    with Server({**server_env, **env}, workers=args.workers) as server:
+    with Server(server_env, workers=args.workers) as server:
         floor = hello_floor(server.port, connections=args.connections, seconds=args.floor_seconds)
         traffic = Traffic(server.port, slugs, args.connections, args.write_share)
         time.sleep(4)  # the comment forms must be a few seconds old

@@ -92,6 +92,33 @@ class Server:
         return total / 1024
 
 
+PASSED_TO_SERVER = [
+    "DATABASE_URL", "SECRET_KEY", "DEBUG", "SITE_URL", "STATIC_ROOT", "LOG_LEVEL",
+    "SECURE_SSL_REDIRECT",
+]  # fmt: skip
+
+
+def load_run_setup(database_url: str, **env: str) -> dict[str, str]:
+    """Configure this process for a load run (production settings, plain http, the hello
+    view routed), set Django up, and return the environment the servers need."""
+    from tests.bench.benchenv import bench_environment
+
+    env = {
+        "SESSION_COOKIE_SECURE": "0",
+        "CSRF_COOKIE_SECURE": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "TASKS_BACKEND": "database",
+        "TWO_FACTOR_REQUIRED": "",
+        **env,
+    }
+    bench_environment(database_url, **env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "tests.bench.load_settings"
+    import django
+
+    django.setup()
+    return {**{key: os.environ[key] for key in PASSED_TO_SERVER}, **env}
+
+
 def get(port: int, path: str, headers: dict | None = None) -> tuple[int, bytes]:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
