@@ -115,19 +115,23 @@ def test_renditions_are_made_at_each_smaller_width_in_webp_and_the_original_form
             assert image.format == "WEBP" and image.size == (width, height)
 
 
-@pytest.mark.django_db
-def test_uploading_in_the_admin_cleans_the_image_and_stores_renditions(client):
+def add_article_with_image(client, size: tuple[int, int]):
+    """An editor adds an article with a featured image of `size` in the admin."""
     me = StaffFactory(editor=True)
     client.force_login(me)
-
-    response = client.post(
+    return client.post(
         reverse("admin:blog_article_add"),
         {
             **ArticleFormDataFactory(author=me.pk),
-            "featured_image": ImageUploadFactory(size=(1700, 900)),
+            "featured_image": ImageUploadFactory(size=size),
             "featured_image_alt": "A bar chart of caseloads",
         },
     )
+
+
+@pytest.mark.django_db
+def test_uploading_in_the_admin_cleans_the_image_and_stores_renditions(client):
+    response = add_article_with_image(client, (1700, 900))
 
     assert response.status_code == 302
     article = Article.objects.get()
@@ -257,16 +261,7 @@ def test_a_full_disk_on_upload_is_a_form_error_and_nothing_is_saved(client, monk
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(FileSystemStorage, "_save", disk_full)
-    me = StaffFactory(editor=True)
-    client.force_login(me)
-    response = client.post(
-        reverse("admin:blog_article_add"),
-        {
-            **ArticleFormDataFactory(author=me.pk),
-            "featured_image": ImageUploadFactory(size=(900, 500)),
-            "featured_image_alt": "A bar chart of caseloads",
-        },
-    )
+    response = add_article_with_image(client, (900, 500))
     assert response.status_code == 200
     assert "out of disk space" in response.content.decode()
     assert "Caseloads were too high" in response.content.decode()  # the text is not lost
@@ -283,16 +278,7 @@ def test_renditions_that_cannot_be_written_leave_the_article_saved_with_its_orig
         raise OSError("disk failing")
 
     monkeypatch.setattr(blog.services, "renditions_make", failing)
-    me = StaffFactory(editor=True)
-    client.force_login(me)
-    response = client.post(
-        reverse("admin:blog_article_add"),
-        {
-            **ArticleFormDataFactory(author=me.pk),
-            "featured_image": ImageUploadFactory(size=(900, 500)),
-            "featured_image_alt": "A bar chart of caseloads",
-        },
-    )
+    response = add_article_with_image(client, (900, 500))
     assert response.status_code == 302
     article = Article.objects.get()
     assert article.featured_image and article.featured_image_renditions == {}

@@ -61,18 +61,23 @@ def test_every_page_sends_a_permissions_policy_turning_off_unused_features(clien
         assert "web-share" not in policy and "clipboard-write" not in policy
 
 
+def home_page_failing_with(client, monkeypatch, error: Exception):
+    """The home page when reading its articles raises `error`."""
+    from blog.models import Article
+
+    def failing(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(Article.objects, "published", failing)
+    client.raise_request_exception = False
+    return client.get("/")
+
+
 @pytest.mark.django_db
 def test_a_database_outage_is_a_styled_503_with_retry_after(client, monkeypatch):
     from django.db import OperationalError
 
-    from blog.models import Article
-
-    def unreachable(*args, **kwargs):
-        raise OperationalError("connection refused")
-
-    monkeypatch.setattr(Article.objects, "published", unreachable)
-    client.raise_request_exception = False
-    response = client.get("/")
+    response = home_page_failing_with(client, monkeypatch, OperationalError("refused"))
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "Back in a moment" in response.content.decode()
@@ -80,14 +85,7 @@ def test_a_database_outage_is_a_styled_503_with_retry_after(client, monkeypatch)
 
 @pytest.mark.django_db
 def test_other_errors_keep_the_500_page(client, monkeypatch):
-    from blog.models import Article
-
-    def broken(*args, **kwargs):
-        raise RuntimeError("a bug")
-
-    monkeypatch.setattr(Article.objects, "published", broken)
-    client.raise_request_exception = False
-    response = client.get("/")
+    response = home_page_failing_with(client, monkeypatch, RuntimeError("a bug"))
     assert response.status_code == 500
     assert "Retry-After" not in response
 
