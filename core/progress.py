@@ -22,7 +22,9 @@ class ProgressReporter:
         now = time.monotonic()
         if stage != self.stage:
             self.finish()
-            self.stage, self.started, self.last = stage, now, 0.0
+            if self.stage:  # the first stage started with the reporter; a later one now
+                self.started = now
+            self.stage, self.last = stage, 0.0
         finished = done >= total
         if finished and self.reported == (stage, done):
             return
