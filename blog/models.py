@@ -297,6 +297,13 @@ class Article(models.Model):
         blank=True,
         help_text=_("For search engines and link previews; the standfirst is used when empty."),
     )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language the article is written in; empty: the site's language."),
+    )
     reading_time = models.PositiveSmallIntegerField(
         _("reading time (minutes)"), default=1, editable=False
     )
@@ -394,13 +401,26 @@ class Article(models.Model):
         return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 
+# History is a hand-written table rather than django-reversion or django-simple-history:
+# every article write already goes through blog.services.article_save, so recording a
+# version is one insert of a JSON snapshot (tags and related inspections included, by name,
+# so the versions page and its diffs need no further queries). django-reversion would add
+# registration, a revision context around every entry point and serialised rows to
+# deserialise before diffing; django-simple-history a mirror table per model plus one per
+# many-to-many. Both would still need our own diff and restore rules (restore never
+# changes the publishing state), so the library would be more code to live with, not less.
 class ArticleVersion(models.Model):
-    """The title, standfirst and body of an article as saved at one moment in the admin."""
+    """An article's editable fields as saved at one moment; `data` holds the full snapshot."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
     title = models.CharField(_("title"), max_length=200)
     standfirst = models.TextField(_("standfirst"), blank=True)
     body = models.TextField(_("body"), blank=True)
+    # Every other editable field (see blog.history.SNAPSHOT_FIELDS); {} in versions saved
+    # before it existed, which then compare on title, standfirst and body only.
+    data = models.JSONField(_("snapshot"), default=dict, blank=True)
+    # Names of the fields that differ from the version before, so the list needs no diffing.
+    changed = models.JSONField(_("changed fields"), default=list, blank=True)
     created_at = models.DateTimeField(_("saved"), default=timezone.now, db_index=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -418,6 +438,53 @@ class ArticleVersion(models.Model):
 
     def __str__(self):
         return f"{self.title} ({self.created_at:%Y-%m-%d %H:%M})"
+
+    @property
+    def snapshot(self) -> dict:
+        """Every recorded field, the text columns included."""
+        return {
+            **self.data,
+            "title": self.title,
+            "standfirst": self.standfirst,
+            "body": self.body,
+        }
+
+
+class ArticleAutosave(models.Model):
+    """What one user had typed into an article's edit form, kept in the background.
+
+    Never public and never a version: it is offered back on the edit page after a crash or
+    a closed tab, and deleted when the form is saved or the user discards it. A null
+    article is the user's unsaved new article.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="article_autosaves"
+    )
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, null=True, blank=True, related_name="autosaves"
+    )
+    # The form's fields as posted: {name: [values]} (files are never kept).
+    data = models.JSONField(default=dict)
+    saved_at = models.DateTimeField(_("saved"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("autosaved draft")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"],
+                condition=Q(article__isnull=False),
+                name="autosave_one_per_user_article",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=Q(article__isnull=True),
+                name="autosave_one_new_per_user",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user_id}:{self.article_id or 'new'} ({self.saved_at:%Y-%m-%d %H:%M})"
 
 
 FEATURED_PACK_CACHE_KEY = "blog:featured-pack"
