@@ -1,6 +1,7 @@
 """Oversight settings: one file, every value that differs between machines read from the
 environment (see the README's Configuration table)."""
 
+import json
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -82,6 +83,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "core.middleware.permissions_policy_middleware",
+    "core.db.replica_reads_middleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -129,6 +131,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Read replicas (core/db.py): anonymous GETs read from them until the request writes.
+DATABASE_REPLICAS = []
+for _number, _url in enumerate(env_list("DATABASE_REPLICA_URLS")):
+    DATABASE_REPLICAS.append(f"replica_{_number}")
+    DATABASES[f"replica_{_number}"] = {
+        **dj_database_url.parse(
+            _url,
+            conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        ),
+        # Tests have one database: a replica alias is the primary's test database under a name.
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["core.db.ReplicaRouter"] if DATABASE_REPLICAS else []
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -177,8 +193,21 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 # Uploaded media served by Django itself: fine for one small machine; use a web server or
 # object storage (django-storages) beyond that.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+# Uploads go through Django's storage API only, so object storage is a setting: e.g.
+# MEDIA_STORAGE_BACKEND=storages.backends.s3.S3Storage with its options as JSON (README).
+try:
+    _media_storage_options = json.loads(os.environ.get("MEDIA_STORAGE_OPTIONS") or "{}")
+except ValueError as exc:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE_OPTIONS is not valid JSON: {exc}") from exc
+if not isinstance(_media_storage_options, dict):
+    raise ImproperlyConfigured("MEDIA_STORAGE_OPTIONS must be a JSON object")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {
+        "BACKEND": os.environ.get(
+            "MEDIA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
+        ),
+        "OPTIONS": _media_storage_options,
+    },
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 

@@ -36,3 +36,24 @@ def test_a_malformed_site_url_is_refused_with_a_reason():
     result = run_manage("check", env={**PRODUCTION_ENV, "SITE_URL": "oversight.example.org"})
     assert result.returncode != 0
     assert "SITE_URL must be an absolute" in result.stderr
+
+
+def test_media_storage_backend_and_options_come_from_the_environment():
+    env = {
+        **PRODUCTION_ENV,
+        "MEDIA_STORAGE_BACKEND": "django.core.files.storage.InMemoryStorage",
+        "MEDIA_STORAGE_OPTIONS": '{"base_url": "https://media.example.org/"}',
+    }
+    probe = (
+        "from django.core.files.storage import storages; "
+        "s = storages['default']; print(type(s).__name__, s.url('a.jpg'))"
+    )
+    shown = run_manage("shell", "-c", probe, env=env)
+    assert shown.returncode == 0, shown.stderr
+    assert "InMemoryStorage https://media.example.org/a.jpg" in shown.stdout
+
+
+def test_malformed_media_storage_options_are_refused_with_a_reason():
+    result = run_manage("check", env={**PRODUCTION_ENV, "MEDIA_STORAGE_OPTIONS": "{bucket"})
+    assert result.returncode != 0
+    assert "MEDIA_STORAGE_OPTIONS is not valid JSON" in result.stderr
