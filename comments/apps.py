@@ -11,15 +11,18 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from comments import signals, slots
         from comments.forms import restamp
+        from comments.models import next_comments_closing
         from comments.registry import PERSONAL_DATA
         from comments.views import REMEMBER_COOKIE
         from core.content import registry
-        from core.pagecache import bypass_cookie, register_refresher
+        from core.pagecache import bypass_cookie, register_next_change, register_refresher
         from core.personal_data import register_personal_data
         from core.roles import EDITOR, MODERATOR, role_grant
         from core.slots import register_slot
 
         role_grant(EDITOR, "comments")
+        # A page shows its comment form until comments close by age: a new page version then.
+        register_next_change(next_comments_closing)
         role_grant(MODERATOR, "comments")
 
         register_slot("after-content", "comments-section", slots.section)

@@ -70,6 +70,36 @@ def comments_close_at(target: models.Model) -> datetime.datetime | None:
     return start + datetime.timedelta(days=days)
 
 
+def next_comments_closing() -> datetime.datetime | None:
+    """When comments next close by age on some public object (a page shows its form until
+    then): the page cache starts a new content version at that moment (core/pagecache.py)."""
+    days = settings.COMMENTS_CLOSE_AFTER_DAYS
+    if not days:
+        return None
+    age = datetime.timedelta(days=days)
+    now = timezone.now()
+    closings = []
+    for kind in registry.kinds():
+        if not kind.commentable or not kind.published_field:
+            continue
+        field = kind.model._meta.get_field(kind.published_field)
+        opened_after = now - age
+        if not isinstance(field, models.DateTimeField):
+            opened_after = timezone.localdate(opened_after)
+        first = (
+            kind.public()
+            .filter(comments_open=True, **{f"{kind.published_field}__gt": opened_after})
+            .order_by(kind.published_field)
+            .values_list(kind.published_field, flat=True)
+            .first()
+        )
+        if first is not None:
+            if not isinstance(first, datetime.datetime):
+                first = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
+            closings.append(first + age)
+    return min(closings, default=None)
+
+
 def _target_q(model: type[models.Model], prefix: str = "") -> Q:
     # Matching the content type through a join keeps query counts independent of
     # ContentType's per-process cache.

@@ -127,8 +127,16 @@ def _page_key(request: HttpRequest, version: str) -> str:
     return f"page:{version}:{getattr(request, 'LANGUAGE_CODE', '')}:{address}"
 
 
-def _from_cache(entry: tuple[dict, bytes]) -> HttpResponse:
+def _from_cache(request: HttpRequest, entry: tuple[dict, bytes]) -> HttpResponse:
     headers, content = entry
+    if request.method == "HEAD":
+        # The headers of the GET (its length included) and no body: a HEAD answer with body
+        # bytes breaks keep-alive connections in some clients and makes gunicorn complain.
+        response = HttpResponse()
+        for name, value in headers.items():
+            response[name] = value
+        response["Content-Length"] = str(len(content))
+        return response
     response = HttpResponse(_refreshed(content, time.time()))
     for name, value in headers.items():
         response[name] = value
@@ -164,7 +172,7 @@ def page_cache_middleware(get_response):
         key = _page_key(request, version)
         entry = cache.get(key)
         if entry is not None:
-            response = _from_cache(entry)
+            response = _from_cache(request, entry)
             response[CACHE_HEADER] = "hit"
         else:
             response = get_response(request)

@@ -1,5 +1,6 @@
 """Anonymous readers' pages: shared-cache headers, conditional GET, the full-page cache."""
 
+import datetime
 import re
 import time
 
@@ -7,8 +8,10 @@ import pytest
 from django.core import signing
 from django.http import HttpResponse
 from django.test import Client
+from django.utils import timezone
 
 from comments.forms import FORM_TOKEN_SALT, restamp
+from core.pagecache import page_cache_middleware
 from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
@@ -140,3 +143,34 @@ def test_a_cached_comment_form_carries_a_start_time_of_its_own_serving(client, a
     )
     (key, served_at) = signing.loads(started.search(hit.content.decode())[1], salt=FORM_TOKEN_SALT)
     assert cached_at < before_hit <= served_at and key == f"blog.article:{article.pk}"
+
+
+def test_a_head_request_for_a_cached_page_gets_its_headers_and_no_body(rf, page_cache):
+    def view(request):
+        return HttpResponse("<p>" + "findings " * 200 + "</p>")
+
+    serve = page_cache_middleware(view)
+    full = serve(rf.get("/findings/"))
+    head = serve(rf.head("/findings/"))
+    assert full["X-Page-Cache"] == "miss" and head["X-Page-Cache"] == "hit"
+    assert head.content == b""
+    assert head["Content-Length"] == str(len(full.content))
+    assert head["ETag"] == full["ETag"]
+
+
+def test_a_cached_page_loses_its_comment_form_when_comments_close_by_age(
+    client, page_cache, settings, time_machine
+):
+    settings.COMMENTS_CLOSE_AFTER_DAYS = 10
+    time_machine.move_to(timezone.now(), tick=False)
+    article = ArticleFactory(
+        published=True, published_at=timezone.now() - datetime.timedelta(days=10, minutes=-30)
+    )
+    url = article.get_absolute_url()
+    assert 'name="started"' in client.get(url).content.decode()
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+    time_machine.shift(datetime.timedelta(minutes=31))
+    closed = client.get(url)
+    assert closed["X-Page-Cache"] == "miss"
+    assert 'name="started"' not in closed.content.decode()
