@@ -63,12 +63,13 @@ def test_scripts_and_event_handlers_are_sanitised_and_reported(run_import):
 
 
 def test_a_failure_while_writing_rolls_everything_back(run_import, monkeypatch):
-    from wordpress import services
+    from wordpress.services import ImportFailed
+    from wordpress.services.run import Importer
 
     def explode(self):
-        raise services.ImportFailed("the disk is on fire")
+        raise ImportFailed("the disk is on fire")
 
-    monkeypatch.setattr(services._Importer, "import_redirects", explode)
+    monkeypatch.setattr(Importer, "import_redirects", explode)
 
     message = run_import(fails=True)
 
