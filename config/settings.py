@@ -99,6 +99,8 @@ MIDDLEWARE = [
     # Old addresses (django.contrib.redirects): `/?p=12`-style ones before the home page
     # answers them, every other one when nothing else did (a 404).
     "core.redirects.query_redirect_middleware",
+    # WordPress's date archives (/?m=201612, /2016/12/): 301 to this site's archives.
+    "wordpress.archives.date_archive_middleware",
     "django.contrib.redirects.middleware.RedirectFallbackMiddleware",
 ]
 
