@@ -42,7 +42,7 @@ class AttachmentsStep(ImportState):
                 self.report.count("attachments", "stored")
                 self.remember(
                     Kind.ATTACHMENT, wp_id, path=stored.name,
-                    guid=json.dumps([stored.width, stored.height]),
+                    guid=json.dumps([stored.width, stored.height]), old_url=item.attachment_url,
                 )  # fmt: skip
             self.book.add_media(item.attachment_url, self.media[wp_id].url)
         if missing:

@@ -87,6 +87,7 @@ class CommentsStep(ImportState):
             ImportedItem(
                 source=self.channel.source, kind=Kind.COMMENT, wp_id=row.key,
                 content_type=comment_type, object_id=made[row.key], fingerprint=prints[row.key],
+                old_url=f"{item.link}#comment-{row.key}"[:500], run=self.run_record,
             )
             for row in rows
             if row.pk is None
@@ -97,8 +98,9 @@ class CommentsStep(ImportState):
         changed = [known[row.key] for row in rows if row.pk is not None]
         for mapping in changed:
             mapping.fingerprint = prints[mapping.wp_id]
+            mapping.run = self.run_record
         if changed:
-            ImportedItem.objects.bulk_update(changed, ["fingerprint"], batch_size=500)
+            ImportedItem.objects.bulk_update(changed, ["fingerprint", "run"], batch_size=500)
         self.report.count("comments", "created", len(new))
         self.report.count("comments", "updated", len(changed))
 

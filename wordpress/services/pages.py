@@ -38,5 +38,5 @@ class PagesStep(ImportState):
             self.report.note(f"{item.label}: private or password-protected; staff only here")
         page.save()
         page.sites.add(settings.SITE_ID)
-        self.remember(Kind.PAGE, item.wp_id, page, fp=item_fp, guid=item.guid)
+        self.remember(Kind.PAGE, item.wp_id, page, fp=item_fp, guid=item.guid, old_url=item.link)
         self.report.count("pages", "created" if is_new else "updated")

@@ -103,7 +103,10 @@ class PostsStep(ImportState):
             article.tags.set(tags)
         if is_new:
             self.new_article_pks.append(article.pk)
-        self.remember(Kind.POST, item.wp_id, article, fp=item_fp, guid=item.guid, new=is_new)
+        self.remember(
+            Kind.POST, item.wp_id, article, fp=item_fp, guid=item.guid, old_url=item.link,
+            new=is_new,
+        )  # fmt: skip
         self.report.count("posts", "created" if is_new else "updated")
         if self.verbose:
             self.report.note(f"{item.label}: {'created' if is_new else 'updated'} {article.slug}")

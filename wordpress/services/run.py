@@ -7,12 +7,14 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 
 from blog.models import Article
 from core.content import registry
 from wordpress import wxr
 from wordpress.content import Converter
 from wordpress.media import media_delete
+from wordpress.models import ImportRun
 from wordpress.services.attachments import AttachmentsStep
 from wordpress.services.authors import AuthorsStep
 from wordpress.services.comments import CommentsStep
@@ -63,6 +65,11 @@ class Importer(
         self.index()  # raises before anything is written
         try:
             with registry.bulk(), transaction.atomic():
+                self.run_record = ImportRun.objects.create(
+                    source=self.channel.source[:200],
+                    export=self.path.name[:300],
+                    started_at=timezone.now(),
+                )
                 self.import_authors()
                 self.import_terms()
                 self.import_media()
@@ -72,6 +79,9 @@ class Importer(
                 self.record_site_addresses()
                 self.import_redirects()
                 self.mark_announced()
+                self.run_record.finished_at = timezone.now()
+                self.run_record.summary = "\n".join(self.report.lines(max_notes=500))
+                self.run_record.save(update_fields=["finished_at", "summary"])
                 if self.dry_run:
                     transaction.set_rollback(True)
         except DatabaseError as exc:

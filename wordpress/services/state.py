@@ -9,7 +9,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from wordpress import wxr
 from wordpress.addresses import AddressBook
-from wordpress.models import ImportedItem
+from wordpress.models import ImportedItem, ImportRun
 from wordpress.services.report import ImportReport
 from wordpress.services.values import PostIndex, Progress, plain_text, wp_datetime
 
@@ -44,6 +44,7 @@ class ImportState:
         self.attachments: dict[int, wxr.Item] = {}
         self.stored_files: list[str] = []
         self.pending: list[ImportedItem] = []
+        self.run_record: ImportRun | None = None  # made when the writing starts
         self.items_total = 0
 
     # The first pass: read everything, write nothing.
@@ -102,7 +103,7 @@ class ImportState:
         }
 
     def remember(
-        self, kind: str, wp_id: int, obj=None, *, path="", fp="", guid="", new=False
+        self, kind: str, wp_id: int, obj=None, *, path="", fp="", guid="", old_url="", new=False
     ) -> None:
         """Record what WordPress item `wp_id` became (`new`: no record of it exists yet)."""
         values = {
@@ -111,6 +112,8 @@ class ImportState:
             "path": path,
             "fingerprint": fp,
             "guid": guid[:500],
+            "old_url": old_url[:500],
+            "run": self.run_record,
         }
         key = {"source": self.channel.source, "kind": kind, "wp_id": wp_id}
         if new:
