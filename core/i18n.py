@@ -1,0 +1,86 @@
+"""The interface language: chosen by address (`?lang=cy`) as well as by the switcher's cookie.
+
+The switcher (Django's `set_language`) remembers a reader's choice in a cookie. Search engines
+and shared links carry no cookie, so each page also answers in a given language at its own
+address, `?lang=<code>`: that is what the page's `hreflang` alternates point at. The
+parameter sets no cookie, so such pages stay cacheable and anonymous.
+
+Content (an article, an inspection) keeps the language it was written in: `content_lang`
+gives the `lang` attribute to wrap it in when that is not the interface's language.
+"""
+
+from django.conf import settings
+from django.http import HttpRequest, QueryDict
+from django.utils import translation
+from django.utils.translation import trans_real
+
+from core.site import absolute_url
+
+LANGUAGE_PARAM = "lang"
+
+
+def _supported(code: str) -> str | None:
+    if len(code) > 16 or not trans_real.language_code_re.match(code):
+        return None
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return None
+
+
+def language_query_middleware(get_response):
+    """`?lang=<code>` answers this one request in that language (after LocaleMiddleware)."""
+
+    def middleware(request: HttpRequest):
+        code = request.GET.get(LANGUAGE_PARAM, "")
+        language = _supported(code) if code else None
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        return get_response(request)
+
+    return middleware
+
+
+def hreflang(code: str) -> str:
+    """A language code as BCP 47 writes it: `en-gb` → `en-GB`."""
+    primary, _, region = code.partition("-")
+    return f"{primary}-{region.upper()}" if region else primary
+
+
+def _address(request: HttpRequest, code: str | None) -> str:
+    query: QueryDict = request.GET.copy()
+    query.pop(LANGUAGE_PARAM, None)
+    if code:
+        query[LANGUAGE_PARAM] = code
+    encoded = query.urlencode()
+    return absolute_url(request.path + (f"?{encoded}" if encoded else ""))
+
+
+def language_alternates(request: HttpRequest) -> list[tuple[str, str]]:
+    """(hreflang, absolute URL) of this page in each interface language, then `x-default`."""
+    links = [(hreflang(code), _address(request, code)) for code, _name in settings.LANGUAGES]
+    links.append(("x-default", _address(request, None)))
+    return links
+
+
+def path_without_language(request: HttpRequest) -> str:
+    """This page's path and query without `?lang=`: where the switcher sends the reader back."""
+    query = request.GET.copy()
+    query.pop(LANGUAGE_PARAM, None)
+    encoded = query.urlencode()
+    return request.path + (f"?{encoded}" if encoded else "")
+
+
+def content_lang(language: str | None) -> str:
+    """The `lang` that content written in `language` needs inside this page, or "".
+
+    Blank means "the interface's language" (nothing to mark). Only the primary subtag is
+    compared: English content (`en`, `en-gb`) in an English page needs no attribute.
+    """
+    if not language:
+        return ""
+    page = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
+    if language.split("-")[0].lower() == page:
+        return ""
+    return hreflang(language.lower())
