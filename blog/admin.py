@@ -4,18 +4,24 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from js_asset import Media
 from taggit.models import Tag
 
 from blog.forms import ArticleAdminForm, CategoryActionForm, CategoryChoiceForm
+from blog.history import field_labels, version_changes
 from blog.models import (
     Article,
+    ArticleAutosave,
     ArticleVersion,
     AuthorProfile,
     Category,
@@ -23,12 +29,16 @@ from blog.models import (
     ResourcePackItem,
     TaggedArticle,
 )
-from blog.preview import preview_token
+from blog.preview import preview_render, preview_token
 from blog.services import (
+    RESTORE_KEEPS,
+    article_autosave_discard,
+    article_autosave_put,
     article_publish,
     article_save,
     article_set_category,
     article_unpublish,
+    article_version_record,
     article_version_restore,
 )
 from core.dashboard import head_and_count, register_panel
@@ -55,6 +65,10 @@ class AuthorProfileAdmin(admin.ModelAdmin):
 
 
 MEDIA_PER_PAGE = 48
+VERSIONS_PER_PAGE = 50
+# Form fields never kept in an autosave: the CSRF token and files (an upload is not text).
+AUTOSAVE_SKIP = {"csrfmiddlewaretoken", "featured_image", "featured_image-clear"}
+AUTOSAVE_MAX_BYTES = 2_000_000
 
 
 class TagListFilter(admin.SimpleListFilter):
@@ -75,7 +89,7 @@ class TagListFilter(admin.SimpleListFilter):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
     action_form = CategoryActionForm
-    list_display = ["title", "author", "category", "status", "published_at", "public_state"]
+    list_display = ["title", "status_badge", "author", "category", "published_at"]
     list_filter = [
         "status",
         ("author", admin.RelatedOnlyFieldListFilter),
@@ -104,18 +118,27 @@ class ArticleAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Filing"), {"fields": ["category", "tags", "related_inspections"]}),
+        (_("Filing"), {"fields": ["category", "tags", "related_inspections", "language"]}),
         (_("Publishing"), {"fields": ["status", "published_at", "comments_open"]}),
         (_("Search and sharing"), {"fields": ["meta_description"]}),
     ]
 
-    @admin.display(description=_("on the site"))
-    def public_state(self, article):
+    class Media:
+        css = {"all": ["css/admin-desk.css"]}
+        js = ["js/admin-desk.js"]
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, article):
         if article.is_published:
-            return _("Live")
-        if article.is_scheduled:
-            return _("Scheduled")
-        return _("Not public")
+            label, kind = _("Published"), "published"
+        elif article.is_scheduled:
+            when = date_format(timezone.localtime(article.published_at), "j M H:i")
+            label, kind = _("Scheduled for %(when)s") % {"when": when}, "scheduled"
+        elif article.status == Article.Status.REVIEW:
+            label, kind = _("In review"), "review"
+        else:
+            label, kind = _("Draft"), "draft"
+        return format_html('<span class="status-badge status-badge--{}">{}</span>', kind, label)
 
     # Roles: editors hold blog.change_any_article and blog.publish_article; authors hold
     # neither, so they see and change only their own unpublished articles.
@@ -164,7 +187,11 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(form.__name__, (form,), {"can_publish": self.can_publish(request)})
+        attrs = {"can_publish": self.can_publish(request)}
+        recovered = getattr(request, "_article_recovered", None)
+        if recovered is not None:
+            attrs["recovered"] = recovered
+        return type(form.__name__, (form,), attrs)
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}
@@ -186,17 +213,60 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change and not obj.author_id:
             obj.author = request.user
-        article_save(article=obj, user=request.user, changed_fields=form.changed_data)
+        article_save(
+            article=obj, user=request.user, changed_fields=form.changed_data, record_version=False
+        )
+
+    def save_related(self, request, form, formsets, change):
+        # The version is taken once the tags and related inspections are saved too.
+        super().save_related(request, form, formsets, change)
+        article_version_record(article=form.instance, user=request.user)
+        article_autosave_discard(user=request.user, article=form.instance)
+        if not change:
+            article_autosave_discard(user=request.user, article=None)
+
+    def _desk_context(self, request, article) -> dict:
+        """What the edit page's autosave, recovery and preview need."""
+        object_id = article.pk if article else None
+        if object_id:
+            autosave_url = reverse("admin:blog_article_autosave", args=[object_id])
+            preview_post_url = reverse("admin:blog_article_preview", args=[object_id])
+        else:
+            autosave_url = reverse("admin:blog_article_autosave_new")
+            preview_post_url = reverse("admin:blog_article_preview_new")
+        autosave = (
+            ArticleAutosave.objects.filter(user=request.user, article=article)
+            .only("saved_at")
+            .first()
+        )
+        if autosave and article and article.updated_at > autosave.saved_at:
+            autosave = None  # saved since (perhaps by someone else): nothing to recover
+        recovering = autosave is not None and request.GET.get("recover") == "1"
+        if recovering:
+            request._article_recovered = ArticleAutosave.objects.get(pk=autosave.pk).data
+        return {
+            "autosave_url": autosave_url,
+            "preview_post_url": preview_post_url,
+            "autosave": None if recovering else autosave,
+            "recovered": recovering,
+        }
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), **self._desk_context(request, None)}
+        return super().add_view(request, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        if str(object_id).isdigit():
+        article = self.get_object(request, object_id) if str(object_id).isdigit() else None
+        if article is not None and self._owns(request, article):
             extra_context["preview_url"] = reverse(
                 "blog:article-preview", kwargs={"token": preview_token(object_id)}
             )
             extra_context["versions_url"] = reverse(
                 "admin:blog_article_versions", kwargs={"object_id": object_id}
             )
+            if self.has_change_permission(request, article):
+                extra_context.update(self._desk_context(request, article))
         return super().change_view(request, object_id, form_url, extra_context)
 
     # Bulk actions, each through a service.
@@ -250,6 +320,18 @@ class ArticleAdmin(admin.ModelAdmin):
         view = self.admin_site.admin_view
         return [
             path("media/", view(self.media_library_view), name="blog_article_media"),
+            path("autosave/", view(self.autosave_view), name="blog_article_autosave_new"),
+            path("preview/", view(self.preview_view), name="blog_article_preview_new"),
+            path(
+                "<path:object_id>/autosave/",
+                view(self.autosave_view),
+                name="blog_article_autosave",
+            ),
+            path(
+                "<path:object_id>/preview/",
+                view(self.preview_view),
+                name="blog_article_preview",
+            ),
             path(
                 "<path:object_id>/versions/",
                 view(self.versions_view),
@@ -312,33 +394,144 @@ class ArticleAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/blog/article/media_library.html", context)
 
     def versions_view(self, request, object_id):
+        """Every version with who saved it and what changed; any two compared word by word."""
         article = self._article_or_deny(request, object_id)
-        versions = article.versions.select_related("created_by")
+        listed = article.versions.select_related("created_by").only(
+            "title", "changed", "note", "created_at", "article_id", "created_by__username"
+        )
+        page = Paginator(listed, VERSIONS_PER_PAGE).get_page(request.GET.get("page"))
+        versions = list(page.object_list)
+        for version in versions:
+            version.changed_labels = field_labels(version.changed)
+        old, new, compared = self._compared(request, article, versions)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Versions of “%(title)s”") % {"title": article.title},
             "article": article,
             "versions": versions,
+            "page_obj": page,
+            "old": old,
+            "new": new,
+            "changes": compared,
+            "latest_pk": versions[0].pk if versions and page.number == 1 else None,
             "can_restore": self.has_change_permission(request, article),
         }
-        return TemplateResponse(request, "admin/blog/article/versions.html", context)
+        response = TemplateResponse(request, "admin/blog/article/versions.html", context)
+        add_never_cache_headers(response)
+        return response
+
+    @staticmethod
+    def _compared(request, article, versions):
+        """The two versions asked for (?old=&new=), else the newest two on the page; one query."""
+        try:
+            wanted = [int(request.GET["old"]), int(request.GET["new"])]
+        except (KeyError, ValueError):
+            wanted = [v.pk for v in versions[1::-1]]
+        if len(wanted) != 2:
+            return None, None, []
+        found = {
+            v.pk: v for v in article.versions.filter(pk__in=wanted).select_related("created_by")
+        }
+        if len(found) != len(set(wanted)):
+            return None, None, []
+        old, new = found[wanted[0]], found[wanted[1]]
+        if (old.created_at, old.pk) > (new.created_at, new.pk):
+            old, new = new, old
+        return old, new, version_changes(old.snapshot, new.snapshot)
 
     def restore_view(self, request, object_id, version_id):
         article = self._article_or_deny(request, object_id, change=True)
         version = get_object_or_404(ArticleVersion, pk=version_id, article=article)
         if request.method != "POST":
+            latest = article.versions.exclude(pk=version.pk).first()
             context = {
                 **self.admin_site.each_context(request),
                 "opts": self.opts,
                 "title": _("Restore this version?"),
                 "article": article,
                 "version": version,
+                "changes": [
+                    change
+                    for change in (
+                        version_changes(latest.snapshot, version.snapshot) if latest else []
+                    )
+                    if change.name not in RESTORE_KEEPS
+                ],
             }
             return TemplateResponse(request, "admin/blog/article/version_restore.html", context)
         article_version_restore(version=version, user=request.user)
         self.message_user(request, _("The version was restored."), messages.SUCCESS)
         return redirect("admin:blog_article_change", object_id=article.pk)
+
+    # The desk: autosave while typing, and previewing the form as it is on screen.
+
+    def _form_article(self, request, object_id):
+        """The article a form posts to (None for a new one), if the user may change it."""
+        if object_id is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            return None
+        return self._article_or_deny(request, object_id, change=True)
+
+    def autosave_view(self, request, object_id=None):
+        """POST: keep the form's fields for this user; DELETE or POST discard=1: forget them."""
+        article = self._form_article(request, object_id)
+        if request.method not in {"POST", "DELETE"}:
+            return JsonResponse({"error": _("Send the form with POST.")}, status=405)
+        if request.method == "DELETE" or request.POST.get("_autosave_discard"):
+            article_autosave_discard(user=request.user, article=article)
+            if request.method == "POST" and not request.headers.get("X-Autosave"):
+                self.message_user(request, _("The autosaved draft was discarded."))
+                if article is None:
+                    return redirect("admin:blog_article_add")
+                return redirect("admin:blog_article_change", object_id=article.pk)
+            return JsonResponse({"discarded": True})
+        if int(request.headers.get("Content-Length") or 0) > AUTOSAVE_MAX_BYTES:
+            return JsonResponse({"error": _("The draft is too large to autosave.")}, status=413)
+        data = {name: values for name, values in request.POST.lists() if name not in AUTOSAVE_SKIP}
+        autosave = article_autosave_put(user=request.user, article=article, data=data)
+        when = date_format(timezone.localtime(autosave.saved_at), "H:i:s")
+        return JsonResponse(
+            {
+                "saved_at": autosave.saved_at.isoformat(),
+                "message": _("Draft autosaved at %(when)s") % {"when": when},
+            }
+        )
+
+    def preview_view(self, request, object_id=None):
+        """The posted form, unsaved, in the real article template at phone and desktop widths."""
+        article = self._form_article(request, object_id)
+        if request.method != "POST":
+            raise PermissionDenied
+        form_class = self.get_form(request, article, change=article is not None)
+        # Files are left out: a preview writes nothing, so a new upload cannot be shown yet.
+        form = form_class(request.POST, instance=article)
+        if form.is_valid():
+            html, problems = preview_render(request, form), []
+        else:
+            html = ""
+            problems = [
+                (form.fields[name].label if name in form.fields else "", errors)
+                for name, errors in form.errors.items()
+            ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Preview of unsaved changes"),
+            "article": article,
+            "preview_html": html,
+            "problems": problems,
+        }
+        response = TemplateResponse(
+            request,
+            "admin/blog/article/preview.html",
+            context,
+            status=200 if form.is_valid() else 400,
+        )
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        add_never_cache_headers(response)
+        return response
 
 
 class ResourcePackItemInline(admin.TabularInline):

@@ -2,6 +2,7 @@ import logging
 
 from django import forms
 from django.contrib.admin.helpers import ActionForm
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -83,11 +84,13 @@ class TagAutocompleteWidget(TagWidget):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    # Set by ArticleAdmin.get_form for the user in hand.
+    # Set by ArticleAdmin.get_form for the user in hand; `recovered` is an autosave's
+    # {name: [values]}, shown in place of the saved values until the form is posted.
     can_publish = False
+    recovered: dict[str, list[str]] | None = None
 
     body = ProseEditorFormField(
-        label=_("body"),
+        label=_("Body"),
         required=False,
         config={"extensions": BODY_EXTENSIONS},
         widget=AdminProseEditorWidget,
@@ -113,10 +116,17 @@ class ArticleAdminForm(forms.ModelForm):
             "published_at",
             "comments_open",
             "meta_description",
+            "language",
         ]
         field_classes = {"featured_image": VerifiedImageField}
         widgets = {
-            "standfirst": forms.Textarea(attrs={"rows": 3, "maxlength": STANDFIRST_HINT}),
+            "title": forms.TextInput(attrs={"class": "vTextField desk-title"}),
+            "standfirst": forms.Textarea(
+                attrs={"rows": 3, "maxlength": STANDFIRST_HINT, "data-counter": ""}
+            ),
+            "meta_description": forms.TextInput(
+                attrs={"class": "vTextField", "maxlength": 160, "data-counter": ""}
+            ),
         }
         help_texts = {
             "standfirst": _("One or two sentences under the title; at most %(count)d characters.")
@@ -154,6 +164,19 @@ class ArticleAdminForm(forms.ModelForm):
                 (value, label) for value, label in status.choices if value in AUTHOR_STATUSES
             ]
             status.help_text = _("Choose “In review” when the article is ready for an editor.")
+        if self.recovered and not self.is_bound:
+            self.initial.update(self._recovered_initial())
+
+    def _recovered_initial(self) -> dict:
+        """The autosave's values in the shape each widget renders (split dates, lists)."""
+        data = QueryDict(mutable=True)
+        for name, values in self.recovered.items():
+            data.setlist(name, values)
+        return {
+            name: field.widget.value_from_datadict(data, {}, self.add_prefix(name))
+            for name, field in self.fields.items()
+            if not isinstance(field, forms.FileField) and not field.disabled
+        }
 
     def clean_status(self):
         status = self.cleaned_data["status"]
