@@ -1,5 +1,3 @@
-from collections import defaultdict
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -17,6 +15,7 @@ from django.utils.translation import ngettext
 from js_asset import Media
 from taggit.models import Tag
 
+from blog import media_library
 from blog.forms import ArticleAdminForm, CategoryActionForm, CategoryChoiceForm
 from blog.history import field_labels, version_changes
 from blog.models import (
@@ -64,7 +63,6 @@ class AuthorProfileAdmin(admin.ModelAdmin):
     list_select_related = ["user"]
 
 
-MEDIA_PER_PAGE = 48
 VERSIONS_PER_PAGE = 50
 # Form fields never kept in an autosave: the CSRF token and files (an upload is not text).
 AUTOSAVE_SKIP = {"csrfmiddlewaretoken", "featured_image", "featured_image-clear"}
@@ -319,7 +317,7 @@ class ArticleAdmin(admin.ModelAdmin):
     def get_urls(self):
         view = self.admin_site.admin_view
         return [
-            path("media/", view(self.media_library_view), name="blog_article_media"),
+            *media_library.urls(self),
             path("autosave/", view(self.autosave_view), name="blog_article_autosave_new"),
             path("preview/", view(self.preview_view), name="blog_article_preview_new"),
             path(
@@ -357,41 +355,6 @@ class ArticleAdmin(admin.ModelAdmin):
         if not allowed:
             raise PermissionDenied
         return article
-
-    def media_library_view(self, request):
-        """Featured images in use: search them, see where each is used, reuse one."""
-        if not self.has_view_or_change_permission(request):
-            raise PermissionDenied
-        articles = self.get_queryset(request)
-        search = request.GET.get("q", "").strip()
-        page = Paginator(articles.image_library(search), MEDIA_PER_PAGE).get_page(
-            request.GET.get("page")
-        )
-        names = [row["featured_image"] for row in page.object_list]
-        used_in = defaultdict(list)
-        for name, pk, title in articles.filter(featured_image__in=names).values_list(
-            "featured_image", "pk", "title"
-        ):
-            used_in[name].append((pk, title))
-        storage = Article._meta.get_field("featured_image").storage
-        images = [
-            {
-                **row,
-                "url": storage.url(row["featured_image"]),
-                "used_in": used_in[row["featured_image"]],
-            }
-            for row in page.object_list
-        ]
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "title": _("Media library"),
-            "images": images,
-            "page_obj": page,
-            "search": search,
-            "can_add": self.has_add_permission(request),
-        }
-        return TemplateResponse(request, "admin/blog/article/media_library.html", context)
 
     def versions_view(self, request, object_id):
         """Every version with who saved it and what changed; any two compared word by word."""

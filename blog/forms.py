@@ -3,15 +3,17 @@ import logging
 from django import forms
 from django.contrib.admin.helpers import ActionForm
 from django.http import QueryDict
+from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
 from taggit.forms import TagWidget
 from taggit.models import Tag
 
-from blog.images import image_clean
+from blog.images import body_missing_alt, image_clean
 from blog.models import Article, Category, TaggedArticle
 
 STANDFIRST_HINT = 300
@@ -31,6 +33,10 @@ BODY_EXTENSIONS = {
     "HorizontalRule": True,
     "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
     "Image": True,
+    # An image in the body is a figure: the "Browse…" button opens the media library's
+    # picker (upload with alt text, or choose), blog.media_library.picker_view.
+    "Figure": {"pickerUrl": reverse_lazy("admin:blog_image_picker")},
+    "Caption": True,
     "Table": True,
     "TableRow": True,
     "TableHeader": True,
@@ -177,6 +183,23 @@ class ArticleAdminForm(forms.ModelForm):
             for name, field in self.fields.items()
             if not isinstance(field, forms.FileField) and not field.disabled
         }
+
+    def clean_body(self):
+        body = self.cleaned_data.get("body", "")
+        missing = body_missing_alt(body)
+        if missing:
+            raise forms.ValidationError(
+                ngettext(
+                    "%(count)d image in the body has no alt text: describe it for people "
+                    "who cannot see it (edit the image and fill in “Alternative Text”).",
+                    "%(count)d images in the body have no alt text: describe them for people "
+                    "who cannot see them (edit each image and fill in “Alternative Text”).",
+                    missing,
+                )
+                % {"count": missing},
+                code="image_alt",
+            )
+        return body
 
     def clean_status(self):
         status = self.cleaned_data["status"]

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -585,3 +585,77 @@ class ResourcePackItem(models.Model):
     @property
     def href(self) -> str:
         return self.article.get_absolute_url() if self.article_id else self.url
+
+
+class ImageQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ImageQuerySet":
+        """The images `user` may see in the media library: all for editors, their own else."""
+        if user.has_perm("blog.change_any_article"):
+            return self
+        return self.filter(uploaded_by_id=user.pk)
+
+    def unused(self) -> "ImageQuerySet":
+        """Images no article shows (featured or in its body): the library may delete them."""
+        return self.exclude(Exists(ImageUse.objects.filter(image_id=OuterRef("pk"))))
+
+
+class Image(models.Model):
+    """One image file in the media library, featured or in an article's body.
+
+    Every file came through blog.images.image_clean (verified, metadata stripped);
+    `renditions` is what blog.images.renditions_make made of it, for srcset.
+    """
+
+    file = models.ImageField(
+        _("file"),
+        upload_to="articles/%Y/%m/",
+        max_length=255,
+        unique=True,
+        validators=[FileExtensionValidator(IMAGE_EXTENSIONS)],
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    alt = models.CharField(
+        _("alt text"),
+        max_length=250,
+        help_text=_("Describe the image for people who cannot see it."),
+    )
+    caption = models.CharField(_("caption"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+    renditions = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = ImageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("image")
+
+    def __str__(self):
+        return self.alt or self.file.name
+
+
+class ImageUse(models.Model):
+    """An article shows `image`: as its featured image, or in its body. Kept by
+    blog.images.article_images_sync whenever an article is saved."""
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="uses")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="image_uses")
+    featured = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["image", "article", "featured"], name="image_use_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.image_id} in {self.article_id}"

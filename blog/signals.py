@@ -2,8 +2,9 @@ from django.apps import apps
 from django.contrib.flatpages.models import FlatPage
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
+from blog.images import article_images_sync, images_release
 from blog.models import (
     CONTENT_VERSION_CACHE_KEY,
     FEATURED_PACK_CACHE_KEY,
@@ -22,6 +23,22 @@ def bump_content_version(**kwargs):
     transaction.on_commit(lambda: cache.delete(CONTENT_VERSION_CACHE_KEY))
 
 
+def sync_images(sender, instance, raw=False, **kwargs):
+    # The media library's index of which article shows which image, like a search index.
+    if not raw:
+        article_images_sync(article=instance)
+
+
+def note_images(sender, instance, **kwargs):
+    instance._shown_images = list(instance.image_uses.values_list("image_id", flat=True))
+
+
+def release_images(sender, instance, **kwargs):
+    ids = getattr(instance, "_shown_images", [])
+    if ids:
+        transaction.on_commit(lambda: images_release(ids=ids))
+
+
 def connect():
     # Every page may show an article, a pack, a category, an author or a flat page.
     bump_on_change(*apps.get_app_config("blog").get_models(), FlatPage, uid="blog")
@@ -29,6 +46,9 @@ def connect():
     register_next_change(Article.objects.next_publication_at)
     post_save.connect(bump_content_version, sender=Article, dispatch_uid="article-save")
     post_delete.connect(bump_content_version, sender=Article, dispatch_uid="article-delete")
+    post_save.connect(sync_images, sender=Article, dispatch_uid="article-images")
+    pre_delete.connect(note_images, sender=Article, dispatch_uid="article-images-note")
+    post_delete.connect(release_images, sender=Article, dispatch_uid="article-images-release")
     m2m_changed.connect(
         bump_content_version, sender=Article.tags.through, dispatch_uid="article-tags"
     )
