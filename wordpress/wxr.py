@@ -231,7 +231,8 @@ def _item(element: Element) -> Item:
     for child in element:
         name = _name(child.tag)
         if name == "category":
-            # WXR 1.0 has no nicename and calls tags "tag"; 1.1+ says post_tag.
+            # WXR 1.0 calls tags "tag" (1.1+ says post_tag) and writes each term twice: plain
+            # (no domain, no nicename, as RSS has it) and with its nicename.
             domain = child.get("domain", "category")
             taxonomy = "post_tag" if domain == "tag" else domain
             item.terms.append(
@@ -257,6 +258,8 @@ def _item(element: Element) -> Item:
                     parent=_int(c.get("wp:comment_parent", "")),
                 )
             )
+    named = {(term.taxonomy, term.name) for term in item.terms if term.slug}
+    item.terms = [t for t in item.terms if t.slug or (t.taxonomy, t.name) not in named]
     return item
 
 
