@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -466,7 +466,7 @@ class ArticleAdmin(admin.ModelAdmin):
         """The posted form, unsaved, in the real article template at phone and desktop widths."""
         article = self._form_article(request, object_id)
         if request.method != "POST":
-            raise PermissionDenied
+            return HttpResponseNotAllowed(["POST"])
         form_class = self.get_form(request, article, change=article is not None)
         # Files are left out: a preview writes nothing, so a new upload cannot be shown yet.
         form = form_class(request.POST, instance=article)

@@ -33,8 +33,13 @@ def preview_render(request, form) -> str:
     article = form.save(commit=False)
     article.body = sanitise_html(article.body)
     article.reading_time = article.compute_reading_time()
+    if not article.author_id:
+        article.author = request.user  # as ArticleAdmin.save_model does for a new article
+    now = timezone.now()
     if article.published_at is None:
-        article.published_at = timezone.now()  # shown as if published now
+        article.published_at = now  # shown as if published now
+    article.updated_at = article.updated_at or now
+    article.created_at = article.created_at or now
     if {"featured_image", "library_image"} & set(form.changed_data):
         article.featured_image_renditions = {}  # another image: its original alone
     if article.pk is None:
