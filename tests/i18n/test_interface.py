@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.test import Client
 from django.utils import translation
+from django.views.defaults import server_error
 
 from tests.factories import ArticleFactory
 from tests.inspections.factories import (
@@ -215,3 +216,20 @@ def test_the_page_cache_keeps_each_language_apart(settings):
         assert welsh["Content-Language"] == "cy"
         assert '<html lang="cy">' in welsh.content.decode()
     assert '<html lang="en-gb">' in Client().get("/").content.decode()
+
+
+def test_social_metadata_names_the_page_language():
+    article = ArticleFactory(published=True)
+    assert '<meta property="og:locale" content="en_GB">' in html_of(
+        Client().get(article.get_absolute_url())
+    )
+    assert '<meta property="og:locale" content="cy_GB">' in html_of(
+        welsh_client().get(article.get_absolute_url())
+    )
+
+
+def test_the_server_error_page_is_in_welsh_for_a_welsh_reader(rf):
+    request = rf.get("/")
+    with translation.override("cy"):
+        html = server_error(request).content.decode()
+    assert '<html lang="cy">' in html and "Aeth rhywbeth o'i le" in html
