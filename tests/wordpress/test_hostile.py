@@ -79,3 +79,26 @@ def test_a_failure_while_writing_rolls_everything_back(run_import, monkeypatch):
 
 def test_an_unknown_time_zone_is_one_line(run_import):
     assert "unknown time zone" in run_import("site.xml", "--time-zone", "Mars/Olympus", fails=True)
+
+
+def _with_post_copied(text: str, new_id: str) -> str:
+    """The export with the "guest" post (ID 18) given again under `new_id`, same slug."""
+    start = text.rindex("<item>", 0, text.index("<wp:post_name><![CDATA[guest]]>"))
+    end = text.index("</item>", start) + len("</item>")
+    copy = text[start:end].replace("<wp:post_id>18<", f"<wp:post_id>{new_id}<")
+    return text[:end] + "\n" + copy + text[end:]
+
+
+def test_two_posts_with_one_slug_in_the_export_both_come_over(run_import, export_file):
+    output = run_import(export_file(_with_post_copied(site_xml(), "918")))
+
+    slugs = Article.objects.filter(slug__startswith="guest").values_list("slug", flat=True)
+    assert set(slugs) == {"guest", "guest-2"}
+    assert "the slug 'guest' is taken; imported as 'guest-2'" in output
+
+
+def test_a_wordpress_id_given_twice_imports_it_once_and_says_so(run_import, export_file):
+    output = run_import(export_file(_with_post_copied(site_xml(), "18")))
+
+    assert Article.objects.filter(slug__startswith="guest").count() == 1
+    assert "the same WordPress ID twice in the export" in output

@@ -45,12 +45,19 @@ class Importer(
         )
         self.article_type = ContentType.objects.get_for_model(Article)
         self.comments_installed = apps.is_installed("comments")
-        done = 0
+        done, seen = 0, set()
         for thing in wxr.WXRReader(self.path).read():
             if not isinstance(thing, wxr.Item):
                 continue
             done += 1
             self.progress("importing", done, self.items_total)
+            if thing.wp_id in seen and thing.post_type in {"post", "page"}:
+                kind = f"{thing.post_type}s"
+                self.report.skip(kind, "the same WordPress ID twice in the export")
+                self.report.note(f"{thing.label}: its ID came earlier in the export; skipped")
+                self._skip_comments(thing, "on posts skipped")
+                continue
+            seen.add(thing.wp_id)
             if thing.post_type == "post":
                 article = self.import_post(thing)
                 if thing.comments:
