@@ -114,11 +114,28 @@ class _Marked:
 
     def words(self, old: list[str], new: list[str]) -> None:
         matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-        for op, i1, i2, j1, j2 in matcher.get_opcodes():
-            if op == "equal":
-                self.same("".join(old[i1:i2]))
+        runs = [
+            [op == "equal", "".join(old[i1:i2]), "".join(new[j1:j2])]
+            for op, i1, i2, j1, j2 in matcher.get_opcodes()
+        ]
+        # A lone space kept between two changes splits one edit into two: "under strain" →
+        # "at breaking point" reads as one replacement, not as two around a shared space.
+        merged: list[list] = []
+        for index, run in enumerate(runs):
+            equal, removed, added = run
+            between = 0 < index < len(runs) - 1 and not runs[index + 1][0]
+            if equal and between and not removed.strip():
+                equal = False
+            if merged and not equal and not merged[-1][0]:
+                merged[-1][1] += removed
+                merged[-1][2] += added
             else:
-                self.replaced("".join(old[i1:i2]), "".join(new[j1:j2]))
+                merged.append([equal, removed, added])
+        for equal, removed, added in merged:
+            if equal:
+                self.same(removed)
+            else:
+                self.replaced(removed, added)
 
 
 def word_diff(old: str, new: str) -> tuple[SafeString, SafeString, SafeString]:

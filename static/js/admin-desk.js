@@ -104,10 +104,16 @@
     });
   }
 
-  var form = document.getElementById("article_form");
-  if (!form) return;
-  counters(form);
-  saveShortcut(form);
-  var desk = document.getElementById("article-desk");
-  if (desk) autosave(form, desk);
+  function start() {
+    var form = document.getElementById("article_form");
+    if (!form) return;
+    counters(form);
+    saveShortcut(form);
+    var desk = document.getElementById("article-desk");
+    if (desk) autosave(form, desk);
+  }
+
+  // The admin loads form media in <head>, before the form exists.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
 })();
