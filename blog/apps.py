@@ -16,10 +16,11 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blog")
 
     def ready(self):
-        from blog import registry, signals
+        from blog import dashboard, registry, signals
         from core.roles import AUTHOR, EDITOR, role_grant
 
         registry.register()
+        dashboard.register()
         role_grant(EDITOR, "blog")
         role_grant(EDITOR, "taggit")
         role_grant(EDITOR, "redirects")  # old addresses; a changed slug records one itself

@@ -9,7 +9,7 @@ class CommentsConfig(AppConfig):
     verbose_name = _("Comments")
 
     def ready(self):
-        from comments import signals, slots
+        from comments import dashboard, signals, slots
         from comments.forms import restamp
         from comments.models import next_comments_closing
         from comments.registry import PERSONAL_DATA
@@ -30,6 +30,7 @@ class CommentsConfig(AppConfig):
         register_slot("card-meta", "comments-count", slots.card_count)
         registry.register_listing_annotation("comment_count", slots.annotate_counts)
         register_personal_data(PERSONAL_DATA)
+        dashboard.register()
         signals.connect()
         # A remembered commenter's page fills in their name: never a shared one.
         bypass_cookie(REMEMBER_COOKIE)

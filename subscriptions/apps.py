@@ -10,7 +10,7 @@ class SubscriptionsConfig(AppConfig):
         from core.personal_data import register_personal_data
         from core.roles import EDITOR, role_grant
         from core.slots import register_slot
-        from subscriptions import signals
+        from subscriptions import dashboard, signals
         from subscriptions.registry import PERSONAL_DATA
 
         role_grant(EDITOR, "subscriptions")
@@ -18,6 +18,7 @@ class SubscriptionsConfig(AppConfig):
         signals.connect()
         register_slot("sidebar", "subscribe-box", subscribe_box, order=10)
         register_personal_data(PERSONAL_DATA)
+        dashboard.register()
 
 
 def subscribe_box(context, obj=None, **options) -> str:
