@@ -12,6 +12,8 @@ from tests.inspections.factories import (
     FindingFactory,
     InspectedOrganisationFactory,
     InspectionFactory,
+    RatingLevelFactory,
+    four_point_scale,
 )
 
 pytestmark = pytest.mark.django_db
@@ -233,3 +235,26 @@ def test_the_server_error_page_is_in_welsh_for_a_welsh_reader(rf):
     with translation.override("cy"):
         html = server_error(request).content.decode()
     assert '<html lang="cy">' in html and "Aeth rhywbeth o'i le" in html
+
+
+def test_ratings_use_the_inspectorates_welsh_words():
+    levels = four_point_scale()
+    inspection = InspectionFactory()
+    InspectedOrganisationFactory(
+        inspection=inspection, overall_rating=levels["Requires improvement"]
+    )
+    InspectedOrganisationFactory(inspection=inspection, overall_rating=levels["Outstanding"])
+    welsh = html_of(welsh_client().get(inspection.get_absolute_url()))
+    assert "Angen gwella</span>" in welsh and "Rhagorol</span>" in welsh
+    assert "Requires improvement</span>" not in welsh
+    english = html_of(Client().get(inspection.get_absolute_url()))
+    assert "Requires improvement</span>" in english and "Outstanding</span>" in english
+
+
+def test_a_rating_word_the_catalogue_does_not_know_is_shown_as_stored():
+    level = RatingLevelFactory(label="Sufficient, with caveats", rank=2)
+    inspection = InspectionFactory()
+    InspectedOrganisationFactory(inspection=inspection, overall_rating=level)
+    assert "Sufficient, with caveats</span>" in html_of(
+        welsh_client().get(inspection.get_absolute_url())
+    )
