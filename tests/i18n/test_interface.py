@@ -258,3 +258,13 @@ def test_a_rating_word_the_catalogue_does_not_know_is_shown_as_stored():
     assert "Sufficient, with caveats</span>" in html_of(
         welsh_client().get(inspection.get_absolute_url())
     )
+
+
+def test_feeds_say_which_language_they_are_in():
+    ArticleFactory(published=True)
+    rss = Client().get("/feed/?lang=cy").content.decode()
+    assert "<language>cy</language>" in rss
+    assert "Yr erthyglau diweddaraf gan" in rss
+    atom = welsh_client().get("/feed/atom/").content.decode()
+    assert 'xml:lang="cy"' in atom
+    assert "<language>en-gb</language>" in Client().get("/feed/").content.decode()
