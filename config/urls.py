@@ -41,6 +41,12 @@ urlpatterns = [
         ]
         if apps.is_installed(app)
     ),
+    # The subscriptions plug-in's public archive of sent digests.
+    *(
+        [path("newsletter/", include("subscriptions.newsletter_urls"))]
+        if apps.is_installed("subscriptions")
+        else []
+    ),
     path("", include("core.urls")),
     path("", include("blog.urls")),  # last: it ends with the /<slug>/ legacy catch-all
 ]

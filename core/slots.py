@@ -11,6 +11,8 @@ Slots used by the templates:
   after-content  below the main object (comment section)
   card-meta      a line under a listing card (comment count)
   sidebar        boxes in the site's sidebar (subscribe form, resource pack promo)
+  follow         a box to follow the page's organisation, tag, author (or, with the option
+                 inspectorate=<slug>, inspectorate) by email
   site-head      <head> links of every page (the search plug-in's OpenSearch description)
   site-header    the site header of every page, after the menu (the search box)
 """

@@ -10,7 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from core.dashboard import register_panel
-from subscriptions.models import Announcement, Delivery, Digest, Subscriber
+from subscriptions.models import (
+    Announcement,
+    Delivery,
+    Digest,
+    Follow,
+    InspectionAnnouncement,
+    Subscriber,
+)
 from subscriptions.services import (
     deliveries_retry,
     digest_send_test,
@@ -54,6 +61,13 @@ class _Echo:
         return value
 
 
+class FollowInline(admin.TabularInline):
+    model = Follow
+    extra = 0
+    fields = ["kind", "target_id", "created_at"]
+    readonly_fields = ["created_at"]
+
+
 @admin.register(Subscriber)
 class SubscriberAdmin(admin.ModelAdmin):
     list_display = [
@@ -69,10 +83,12 @@ class SubscriberAdmin(admin.ModelAdmin):
     search_fields = ["email"]
     autocomplete_fields = ["tags"]
     readonly_fields = ["created_at", "confirmed_at", "unsubscribed_at"]
+    inlines = [FollowInline]
     fields = [
         "email",
         "status",
         "frequency",
+        "everything",
         "tags",
         "bounce_count",
         "created_at",
@@ -160,13 +176,14 @@ class DeliveryAdmin(admin.ModelAdmin):
         "error",
     ]
     list_filter = ["status", "digest__period", "created_at"]
-    list_select_related = ["subscriber", "digest", "article"]
+    list_select_related = ["subscriber", "digest", "article", "inspection"]
     search_fields = ["subscriber__email", "message_id"]
-    raw_id_fields = ["subscriber", "digest", "article"]
+    raw_id_fields = ["subscriber", "digest", "article", "inspection"]
     readonly_fields = [
         "subscriber",
         "digest",
         "article",
+        "inspection",
         "status",
         "attempts",
         "next_attempt_at",
@@ -188,7 +205,9 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("email"))
     def what(self, delivery):
-        return str(delivery.digest) if delivery.digest_id else str(delivery.article)
+        if delivery.digest_id:
+            return str(delivery.digest)
+        return str(delivery.article) if delivery.article_id else str(delivery.inspection)
 
     @admin.display(description=_("last error"))
     def error(self, delivery):
@@ -214,7 +233,15 @@ class DigestAdmin(admin.ModelAdmin):
     ]
     list_filter = ["period"]
     date_hierarchy = "until"
-    readonly_fields = ["period", "sequence", "since", "until", "prepared_at", "articles"]
+    readonly_fields = [
+        "period",
+        "sequence",
+        "since",
+        "until",
+        "prepared_at",
+        "articles",
+        "inspections",
+    ]
     actions = ["send_test_to_me"]
 
     def has_add_permission(self, request):
@@ -274,6 +301,17 @@ class AnnouncementAdmin(admin.ModelAdmin):
     list_display = ["article", "announced_at"]
     list_select_related = ["article"]
     readonly_fields = ["article", "announced_at"]
+    date_hierarchy = "announced_at"
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(InspectionAnnouncement)
+class InspectionAnnouncementAdmin(admin.ModelAdmin):
+    list_display = ["inspection", "announced_at"]
+    list_select_related = ["inspection"]
+    readonly_fields = ["inspection", "announced_at"]
     date_hierarchy = "announced_at"
 
     def has_add_permission(self, request):

@@ -17,6 +17,7 @@ class SubscriptionsConfig(AppConfig):
 
         signals.connect()
         register_slot("sidebar", "subscribe-box", subscribe_box, order=10)
+        register_slot("follow", "follow-box", follow_box)
         register_personal_data(PERSONAL_DATA)
         dashboard.register()
 
@@ -26,3 +27,21 @@ def subscribe_box(context, obj=None, **options) -> str:
     from django.template.loader import render_to_string
 
     return render_to_string("subscriptions/_subscribe_box.html")
+
+
+def follow_box(context, obj=None, *, inspectorate: str = "", **options) -> str:
+    """A form to follow the page's organisation, inspectorate, tag or author by email.
+
+    Content pages say `{% slot "follow" organisation %}` (or `inspectorate=<slug>` where the
+    page names an inspectorate by its slug); anything else gets no box."""
+    from django.template.loader import render_to_string
+
+    from subscriptions.follows import followable
+
+    found = followable(obj, inspectorate_slug=inspectorate)
+    if found is None:
+        return ""
+    kind, pk, name = found
+    return render_to_string(
+        "subscriptions/_follow_box.html", {"kind": kind, "pk": pk, "name": name}
+    )

@@ -1,5 +1,5 @@
-"""Newsletter emails: what they show of articles, rendered from templates, and serialised
-once per batch for everyone who gets the same one (Composer)."""
+"""Newsletter emails: what they show of articles and inspections, rendered from templates,
+and serialised once per batch for everyone who gets the same one (Composer)."""
 
 import dataclasses
 import datetime
@@ -13,7 +13,12 @@ from django.utils.html import escape
 from blog.models import Article
 from core.email import Email, email_headers, new_message_id, render_email, site_host
 from core.site import absolute_url
-from subscriptions.models import Delivery, Digest, Subscriber
+from inspections.models import Finding, Inspection
+from subscriptions.items import Interests, article_keys, inspection_keys
+from subscriptions.models import Delivery, Digest, Keys, Subscriber
+
+# Findings an inspection email shows (the report's own order), then a link to the rest.
+TOP_FINDINGS = 3
 
 
 @dataclasses.dataclass(frozen=True)
@@ -31,6 +36,7 @@ class EmailArticle:
     image_width: int | None
     image_height: int | None
     tag_ids: frozenset[int]
+    keys: Keys = dataclasses.field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
     def from_article(cls, article: Article) -> "EmailArticle":
@@ -46,6 +52,55 @@ class EmailArticle:
             image_width=article.featured_image_width,
             image_height=article.featured_image_height,
             tag_ids=frozenset(tag.pk for tag in article.tags.all()),
+            keys=article_keys(article),
+        )
+
+
+@dataclasses.dataclass(frozen=True)
+class EmailInspection:
+    """What an email shows of an inspection: who was rated what, and the top findings."""
+
+    pk: int
+    title: str
+    url: str
+    inspectorate: str
+    published_on: datetime.date
+    month_only: bool
+    summary: str
+    ratings: tuple[tuple[str, str], ...]  # (organisation, rating or "")
+    findings: tuple[tuple[str, str, str], ...]  # (polarity, organisation or "", text)
+    more_findings: int
+    keys: Keys = dataclasses.field(default_factory=dict, compare=False, hash=False)
+
+    @classmethod
+    def from_inspection(cls, inspection: Inspection, findings: list[Finding]) -> "EmailInspection":
+        """From an inspection with for_feed() prefetches and its findings in order."""
+        top = findings[:TOP_FINDINGS]
+        return cls(
+            pk=inspection.pk,
+            title=inspection.title,
+            url=absolute_url(inspection.get_absolute_url()),
+            inspectorate=inspection.inspectorate.display_name,
+            published_on=inspection.published_on,
+            month_only=inspection.date_precision == "month",
+            summary=inspection.summary,
+            ratings=tuple(
+                (
+                    row.organisation.display_name,
+                    row.overall_rating.label if row.overall_rating else "",
+                )
+                for row in inspection.inspected.all()
+            ),
+            findings=tuple(
+                (
+                    finding.get_polarity_display(),
+                    finding.organisation.display_name if finding.organisation else "",
+                    finding.text,
+                )
+                for finding in top
+            ),
+            more_findings=len(findings) - len(top),
+            keys=inspection_keys(inspection),
         )
 
 
@@ -97,11 +152,23 @@ class Composer:
     """Builds the emails of one batch: each distinct email rendered once from its templates,
     then only the recipient, links and Message-ID set per subscriber."""
 
-    def __init__(self, *, digest_ids: Iterable[int] = (), article_ids: Iterable[int] = ()):
+    def __init__(
+        self,
+        *,
+        digest_ids: Iterable[int] = (),
+        article_ids: Iterable[int] = (),
+        inspection_ids: Iterable[int] = (),
+    ):
         digest_ids, article_ids = set(digest_ids), set(article_ids)
+        inspection_ids = set(inspection_ids)
         links = list(
             Digest.articles.through.objects.filter(digest_id__in=digest_ids).values_list(
                 "digest_id", "article_id"
+            )
+        )
+        inspection_links = list(
+            Digest.inspections.through.objects.filter(digest_id__in=digest_ids).values_list(
+                "digest_id", "inspection_id"
             )
         )
         wanted = article_ids | {article_id for _digest_id, article_id in links}
@@ -109,17 +176,43 @@ class Composer:
             article.pk: EmailArticle.from_article(article)
             for article in Article.objects.published().for_listing().filter(pk__in=wanted)
         }
-        newest_first = sorted(articles.values(), key=lambda a: (a.published_at, a.pk), reverse=True)
+        wanted = inspection_ids | {pk for _digest_id, pk in inspection_links}
+        inspections = {}
+        if wanted:
+            findings: dict[int, list[Finding]] = {}
+            for finding in (
+                Finding.objects.filter(inspection_id__in=wanted)
+                .select_related("organisation")
+                .order_by("inspection_id", "order", "pk")
+            ):
+                findings.setdefault(finding.inspection_id, []).append(finding)
+            inspections = {
+                inspection.pk: EmailInspection.from_inspection(
+                    inspection, findings.get(inspection.pk, [])
+                )
+                for inspection in Inspection.objects.published().for_feed().filter(pk__in=wanted)
+            }
         self.digest_periods = dict(
             Digest.objects.filter(pk__in=digest_ids).values_list("pk", "period")
         )
         self.digest_articles: dict[int, list[EmailArticle]] = {pk: [] for pk in digest_ids}
         members = set(links)
+        newest_first = sorted(articles.values(), key=lambda a: (a.published_at, a.pk), reverse=True)
         for article in newest_first:
             for digest_id in digest_ids:
                 if (digest_id, article.pk) in members:
                     self.digest_articles[digest_id].append(article)
+        self.digest_inspections: dict[int, list[EmailInspection]] = {pk: [] for pk in digest_ids}
+        members = set(inspection_links)
+        newest_first = sorted(
+            inspections.values(), key=lambda i: (i.published_on, i.pk), reverse=True
+        )
+        for inspection in newest_first:
+            for digest_id in digest_ids:
+                if (digest_id, inspection.pk) in members:
+                    self.digest_inspections[digest_id].append(inspection)
         self.articles = articles
+        self.inspections = inspections
         self._rendered: dict[tuple, Rendered] = {}
         self.frequency_labels = {value: str(label) for value, label in Subscriber.Frequency.choices}
         self.list_id = settings.SUBSCRIPTIONS_LIST_ID or (
@@ -127,36 +220,55 @@ class Composer:
         )
         self.host = site_host()
 
-    def articles_for(self, delivery: Delivery, tag_ids: set[int]) -> list[EmailArticle]:
-        """The articles this delivery carries, narrowed to the subscriber's tags (if any)."""
+    def items_for(
+        self, delivery: Delivery, interests: Interests
+    ) -> tuple[list[EmailArticle], list[EmailInspection]]:
+        """The articles and inspections this delivery carries that the subscriber wants."""
         if delivery.digest_id:
-            chosen = self.digest_articles.get(delivery.digest_id, [])
+            articles = self.digest_articles.get(delivery.digest_id, [])
+            inspections = self.digest_inspections.get(delivery.digest_id, [])
         else:
             article = self.articles.get(delivery.article_id)
-            chosen = [article] if article else []
-        if tag_ids:
-            chosen = [article for article in chosen if article.tag_ids & tag_ids]
-        return chosen
+            inspection = self.inspections.get(delivery.inspection_id)
+            articles = [article] if article else []
+            inspections = [inspection] if inspection else []
+        if not interests.everything:
+            articles = [a for a in articles if interests.wants(a.keys)]
+            inspections = [i for i in inspections if interests.wants(i.keys)]
+        return articles, inspections
 
     def _render(
         self,
         kind: str,
         period: str,
         articles: list[EmailArticle],
+        inspections: list[EmailInspection],
         frequency: str,
-        tag_names: tuple[str, ...],
+        narrowed: bool,
         is_test: bool,
     ) -> Rendered:
-        key = (kind, period, tuple(a.pk for a in articles), frequency, tag_names, is_test)
+        key = (
+            kind,
+            period,
+            tuple(a.pk for a in articles),
+            tuple(i.pk for i in inspections),
+            frequency,
+            narrowed,
+            is_test,
+        )
         rendered = self._rendered.get(key)
         if rendered is None:
+            first = articles[0] if articles else inspections[0]
             context = {
                 "articles": articles,
-                "article": articles[0],
-                "count": len(articles),
+                "inspections": inspections,
+                "article": articles[0] if articles else None,
+                "inspection": inspections[0] if inspections else None,
+                "first_title": first.title,
+                "count": len(articles) + len(inspections),
                 "period": period,
                 "frequency": frequency,
-                "tag_names": tag_names,
+                "narrowed": narrowed,
                 "manage_url": MANAGE_PLACEHOLDER,
                 "unsubscribe_url": UNSUBSCRIBE_PLACEHOLDER,
                 "is_test": is_test,
@@ -199,8 +311,9 @@ class Composer:
         kind: str,
         period: str,
         articles: list[EmailArticle],
+        inspections: list[EmailInspection] = (),
         subscriber: Subscriber | None,
-        tag_names: list[str],
+        narrowed: bool = False,
     ) -> Outgoing:
         """One email; `subscriber` None is an editor's test send (no personal links)."""
         if subscriber is not None:
@@ -211,7 +324,7 @@ class Composer:
             manage_url = unsubscribe_url = absolute_url(reverse("subscriptions:subscribe"))
             frequency = self.frequency_labels.get(period, "")
         rendered = self._render(
-            kind, period, articles, frequency, tuple(tag_names), subscriber is None
+            kind, period, list(articles), list(inspections), frequency, narrowed, subscriber is None
         )
         text = rendered.text.replace(MANAGE_PLACEHOLDER, manage_url).replace(
             UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url

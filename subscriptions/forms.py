@@ -1,10 +1,22 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from subscriptions.models import Subscriber, offered_tags
+from subscriptions.follows import Target, target
+from subscriptions.models import Follow, Subscriber, offered_tags
+
+EVERYTHING, FOLLOWED = "all", "followed"
 
 
 class PreferencesForm(forms.Form):
+    everything = forms.ChoiceField(
+        label=_("What to send"),
+        choices=[
+            (EVERYTHING, _("Everything new: every article and inspection")),
+            (FOLLOWED, _("Only what I follow")),
+        ],
+        required=False,
+        widget=forms.RadioSelect,
+    )
     frequency = forms.ChoiceField(
         label=_("How often"),
         choices=Subscriber.Frequency.choices,
@@ -12,16 +24,32 @@ class PreferencesForm(forms.Form):
         widget=forms.RadioSelect,
     )
     tags = forms.TypedMultipleChoiceField(
-        label=_("Only articles about"),
+        label=_("Topics"),
         coerce=int,
         choices=(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Tick none to hear about every article."),
+        help_text=_("Articles and inspections about these. Tick none to hear about everything."),
+    )
+    follows = forms.MultipleChoiceField(
+        label=_("Organisations, inspectorates and authors you follow"),
+        choices=(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Untick one to stop following it."),
     )
 
-    def __init__(self, *args, selected_tags=(), **kwargs):
+    def __init__(self, *args, selected_tags=(), followed: list[Target] = (), scope=True, **kwargs):
         super().__init__(*args, **kwargs)
+        self.followed = list(followed)
+        if self.followed:
+            self.fields["follows"].choices = [
+                (t.value, f"{t.name} ({t.kind_label})") for t in self.followed
+            ]
+        else:
+            del self.fields["follows"]
+        if not scope:  # the subscribe form: ticking no topic means everything
+            del self.fields["everything"]
         # Read here, in the view, so the template never queries; a subscriber's own tags
         # stay on offer even when they are no longer among the most used.
         self.tag_objects = {
@@ -32,6 +60,14 @@ class PreferencesForm(forms.Form):
     def clean_tags(self):
         return [self.tag_objects[pk] for pk in self.cleaned_data["tags"]]
 
+    def clean_follows(self) -> list[tuple[str, int]]:
+        chosen = set(self.cleaned_data["follows"])
+        return [(t.kind, t.pk) for t in self.followed if t.value in chosen]
+
+    def clean_everything(self) -> bool | None:
+        value = self.cleaned_data["everything"]
+        return None if not value else value == EVERYTHING
+
 
 class SubscribeForm(PreferencesForm):
     email = forms.EmailField(
@@ -41,3 +77,30 @@ class SubscribeForm(PreferencesForm):
     )
 
     field_order = ["email", "frequency", "tags"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, scope=False, **kwargs)
+
+
+class FollowForm(forms.Form):
+    """Follow one organisation, inspectorate, tag or author (the box on their pages)."""
+
+    email = forms.EmailField(
+        label=_("Email address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    kind = forms.ChoiceField(choices=Follow.Kind.choices, widget=forms.HiddenInput)
+    target = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if "kind" in data and "target" in data:
+            data["followed"] = target(data["kind"], data["target"])
+            if data["followed"] is None:
+                raise forms.ValidationError(
+                    _("There is nothing to follow here any more."), code="gone"
+                )
+        elif "email" in data:  # a tampered or truncated form: the hidden fields are ours
+            raise forms.ValidationError(_("There is nothing to follow here."), code="invalid")
+        return data

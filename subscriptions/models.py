@@ -17,10 +17,12 @@ from taggit.models import Tag
 
 from blog.models import Article
 from core.tokens import LINK_MAX_AGE, InvalidToken, make_token, read_token
+from inspections.models import Inspection
 
 # Link purposes (core.tokens salts): "confirm" expires after SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS,
+# "follow" (an active subscriber adding a follow) like "confirm";
 # "manage" and "unsubscribe" after core.tokens.LINK_MAX_AGE; all die with the token secret.
-TOKEN_PURPOSES = ("confirm", "manage", "unsubscribe")
+TOKEN_PURPOSES = ("confirm", "manage", "unsubscribe", "follow")
 
 
 def new_token_secret() -> str:
@@ -36,14 +38,31 @@ class SubscriberQuerySet(models.QuerySet):
         """The subscriber with `email` in any letter case (the unique Lower(email) index)."""
         return self.alias(email_lower=Lower("email")).filter(email_lower=Lower(Value(email)))
 
-    def matching_tags(self, tag_ids: Iterable[int]):
-        """Subscribers with no tag filter, and those following any of `tag_ids`."""
-        links = Subscriber.tags.through.objects.filter(subscriber=OuterRef("pk"))
-        return self.filter(~Exists(links) | Exists(links.filter(tag_id__in=list(tag_ids))))
+    def matching(self, keys: "Keys"):
+        """Subscribers who want an item with `keys` (see item_keys): those taking everything,
+        and those following any of its tags, organisations, inspectorates or authors."""
+        condition = Q(everything=True)
+        tag_ids = keys.get(Follow.Kind.TAG, ())
+        if tag_ids:
+            links = Subscriber.tags.through.objects.filter(
+                subscriber=OuterRef("pk"), tag_id__in=sorted(tag_ids)
+            )
+            condition |= Exists(links)
+        followed = Q()
+        for kind, ids in sorted(keys.items()):
+            if kind != Follow.Kind.TAG and ids:
+                followed |= Q(kind=kind, target_id__in=sorted(ids))
+        if followed:
+            condition |= Exists(Follow.objects.filter(followed, subscriber=OuterRef("pk")))
+        return self.filter(condition)
 
-    def due_for(self, *, frequency: str, tag_ids: Iterable[int]):
-        """Receiving subscribers of `frequency` who want an email about articles with `tag_ids`."""
-        return self.receiving().filter(frequency=frequency).matching_tags(tag_ids)
+    def matching_tags(self, tag_ids: Iterable[int]):
+        """Subscribers taking everything, and those following any of `tag_ids`."""
+        return self.matching({Follow.Kind.TAG: set(tag_ids)})
+
+    def due_for(self, *, frequency: str, keys: "Keys"):
+        """Receiving subscribers of `frequency` who want an email about an item with `keys`."""
+        return self.receiving().filter(frequency=frequency).matching(keys)
 
     def from_token(self, token: str, purpose: str) -> "Subscriber":
         """The subscriber a `purpose` link token belongs to (core.tokens); ExpiredToken, or
@@ -63,6 +82,28 @@ class SubscriberQuerySet(models.QuerySet):
         signed.check(subscriber.token_secret)
         return subscriber
 
+    def from_follow_token(self, token: str) -> tuple["Subscriber", str, int]:
+        """(subscriber, kind, target id) of a link confirming a new follow; ExpiredToken or
+        InvalidToken like from_token."""
+        max_age = datetime.timedelta(days=settings.SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS)
+        signed = read_token(_token_salt("follow"), token, max_age=max_age)
+        parts = str(signed.key).split(":")
+        if (
+            len(parts) != 3
+            or parts[1] not in Follow.Kind.values
+            or not parts[2].isdigit()
+            or len(parts[2]) > 18
+        ):
+            raise InvalidToken(token)
+        try:
+            subscriber = self.filter(key=parts[0]).first()
+        except ValidationError:
+            subscriber = None
+        if subscriber is None:
+            raise InvalidToken(token)
+        signed.check(subscriber.token_secret)
+        return subscriber, parts[1], int(parts[2])
+
     def from_confirm_token(self, token: str) -> "Subscriber":
         """The subscriber a confirmation token belongs to; ExpiredToken or InvalidToken."""
         return self.from_token(token, "confirm")
@@ -78,7 +119,7 @@ class Subscriber(models.Model):
 
     class Frequency(models.TextChoices):
         DAILY = "daily", _("Daily digest")
-        EACH = "each", _("Each new article")
+        EACH = "each", _("Each new article or inspection")
         WEEKLY = "weekly", _("Weekly digest")
 
     email = models.EmailField(_("email address"), max_length=254)
@@ -88,12 +129,20 @@ class Subscriber(models.Model):
     frequency = models.CharField(
         _("frequency"), max_length=10, choices=Frequency.choices, default=Frequency.DAILY
     )
+    everything = models.BooleanField(
+        _("everything new"),
+        default=True,
+        help_text=_(
+            "Send every new article and inspection; when off, only what the subscriber "
+            "follows (these tags, and the organisations, inspectorates and authors below)."
+        ),
+    )
     tags = models.ManyToManyField(
         Tag,
         blank=True,
         related_name="+",
-        verbose_name=_("only these tags"),
-        help_text=_("Leave empty to send every new article."),
+        verbose_name=_("followed tags"),
+        help_text=_("Topics the subscriber follows, for articles and inspections."),
     )
     created_at = models.DateTimeField(_("subscribed"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
@@ -143,6 +192,11 @@ class Subscriber(models.Model):
         """A confirmation token that expires (SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS)."""
         return self.token("confirm")
 
+    def follow_token(self, kind: str, target_id: int) -> str:
+        """A link token confirming that this (active) subscriber follows `kind` `target_id`."""
+        key = f"{self.key.hex}:{kind}:{target_id}"
+        return make_token(_token_salt("follow"), key, secret=self.token_secret)
+
     def get_confirm_url(self) -> str:
         return reverse("subscriptions:subscription-confirm", args=[self.confirm_token()])
 
@@ -159,6 +213,41 @@ class Subscriber(models.Model):
 
 
 RECEIVING_STATUSES = (Subscriber.Status.ACTIVE, Subscriber.Status.BOUNCING)
+
+
+class Follow(models.Model):
+    """Something a subscriber follows besides tags (which are Subscriber.tags): an
+    organisation, an inspectorate or an author. Rows exist only once the address confirmed."""
+
+    class Kind(models.TextChoices):
+        ORGANISATION = "organisation", _("Organisation")
+        INSPECTORATE = "inspectorate", _("Inspectorate")
+        TAG = "tag", _("Topic")
+        AUTHOR = "author", _("Author")
+
+    subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE, related_name="follows")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    target_id = models.PositiveBigIntegerField(
+        _("followed id"), help_text=_("The organisation's, inspectorate's or author's id.")
+    )
+    created_at = models.DateTimeField(_("followed since"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["kind", "pk"]
+        verbose_name = _("follow")
+        constraints = [
+            models.UniqueConstraint(fields=["subscriber", "kind", "target_id"], name="follow_once"),
+            # Tags are followed through Subscriber.tags.
+            models.CheckConstraint(condition=~Q(kind="tag"), name="follow_not_a_tag"),
+        ]
+        indexes = [models.Index(fields=["kind", "target_id"], name="follow_target_idx")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.target_id}"
+
+
+# What an item is about, for matching it to subscribers: {Follow.Kind: {ids}}.
+Keys = dict[str, set[int]]
 
 
 def _token_salt(purpose: str) -> str:
@@ -192,6 +281,9 @@ class Digest(models.Model):
     since = models.DateTimeField(_("articles since"))
     until = models.DateTimeField(_("articles until"))
     articles = models.ManyToManyField(Article, related_name="+", verbose_name=_("articles"))
+    inspections = models.ManyToManyField(
+        Inspection, related_name="+", blank=True, verbose_name=_("inspections")
+    )
     prepared_at = models.DateTimeField(_("prepared"), auto_now_add=True)
 
     class Meta:
@@ -227,6 +319,22 @@ class Announcement(models.Model):
         return str(self.article)
 
 
+class InspectionAnnouncement(models.Model):
+    """The record that an inspection became public and "each" subscribers were queued."""
+
+    inspection = models.OneToOneField(
+        Inspection, on_delete=models.CASCADE, related_name="+", verbose_name=_("inspection")
+    )
+    announced_at = models.DateTimeField(_("announced"), default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-announced_at"]
+        verbose_name = _("inspection announcement")
+
+    def __str__(self):
+        return str(self.inspection)
+
+
 class DeliveryQuerySet(models.QuerySet):
     def due(self, now: datetime.datetime | None = None):
         """Deliveries a worker may claim: pending and due, or claimed by a worker that vanished."""
@@ -257,6 +365,9 @@ class Delivery(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
+    inspection = models.ForeignKey(
+        Inspection, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -282,15 +393,24 @@ class Delivery(models.Model):
             models.UniqueConstraint(
                 fields=["subscriber", "article"], name="delivery_once_per_article"
             ),
+            models.UniqueConstraint(
+                fields=["subscriber", "inspection"], name="delivery_once_per_inspection"
+            ),
             models.CheckConstraint(
-                condition=Q(digest__isnull=False, article__isnull=True)
-                | Q(digest__isnull=True, article__isnull=False),
-                name="delivery_digest_or_article",
+                condition=Q(digest__isnull=False, article__isnull=True, inspection__isnull=True)
+                | Q(digest__isnull=True, article__isnull=False, inspection__isnull=True)
+                | Q(digest__isnull=True, article__isnull=True, inspection__isnull=False),
+                name="delivery_one_subject",
             ),
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="delivery_queue_idx")]
 
     def __str__(self):
         # Ids only: the admin's delete confirmation lists many of these.
-        what = f"digest {self.digest_id}" if self.digest_id else f"article {self.article_id}"
+        if self.digest_id:
+            what = f"digest {self.digest_id}"
+        elif self.article_id:
+            what = f"article {self.article_id}"
+        else:
+            what = f"inspection {self.inspection_id}"
         return f"Delivery {self.pk} ({what})"

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.personal_data import Holding, PersonalData
+from subscriptions.follows import followed_by
 from subscriptions.models import Delivery, Subscriber
 from subscriptions.services import subscribers_erase
 
@@ -33,9 +34,13 @@ def export(email: str) -> list[dict[str, Any]]:
     subscribers = Subscriber.objects.with_email(email).prefetch_related("tags")
     rows = []
     for subscriber in subscribers:
+        follows = [
+            {"kind": target.kind, "name": target.name, "url": target.url}
+            for target in followed_by(subscriber)
+        ]
         deliveries = (
             Delivery.objects.filter(subscriber=subscriber)
-            .select_related("digest", "article")
+            .select_related("digest", "article", "inspection")
             .order_by("created_at", "pk")
         )
         rows.append(
@@ -43,7 +48,9 @@ def export(email: str) -> list[dict[str, Any]]:
                 "email": subscriber.email,
                 "status": subscriber.status,
                 "frequency": subscriber.frequency,
+                "everything": subscriber.everything,
                 "tags": [tag.name for tag in subscriber.tags.all()],
+                "follows": follows,
                 "subscribed": _when(subscriber.created_at),
                 "confirmed": _when(subscriber.confirmed_at),
                 "unsubscribed": _when(subscriber.unsubscribed_at),
@@ -52,6 +59,7 @@ def export(email: str) -> list[dict[str, Any]]:
                     {
                         "email": str(delivery.digest) if delivery.digest else None,
                         "article": delivery.article.title if delivery.article else None,
+                        "inspection": (delivery.inspection.title if delivery.inspection else None),
                         "status": delivery.status,
                         "queued": _when(delivery.created_at),
                         "sent": _when(delivery.sent_at),
@@ -76,8 +84,9 @@ def notice() -> list[Holding]:
     return [
         Holding(
             what=_(
-                "Your email address, how often and about which tags you want email, and when "
-                "you subscribed, confirmed or left."
+                "Your email address, how often you want email, what you follow (topics, "
+                "organisations, inspectorates, authors), and when you subscribed, confirmed "
+                "or left."
             ),
             why=_(
                 "To send you what you asked for, and never to email you unless you confirmed "
@@ -105,8 +114,8 @@ PERSONAL_DATA = PersonalData(
     erase=erase,
     notice=notice,
     on_erase=gettext_lazy(
-        "Your subscription and the record of emails sent to it are deleted: nothing more is "
-        "sent to you."
+        "Your subscription, everything you follow and the record of emails sent to it are "
+        "deleted: nothing more is sent to you."
     ),
     order=20,
 )

@@ -23,6 +23,15 @@ def send_confirmation(subscriber_id: int) -> bool:
 
 
 @task()
+def send_follow_confirmation(subscriber_id: int, kind: str, target_id: int) -> bool:
+    """Email a subscribed address the link confirming one new follow."""
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
+    if subscriber is None:
+        return False
+    return services.follow_confirmation_send(subscriber=subscriber, kind=kind, target_id=target_id)
+
+
+@task()
 def announce_articles() -> int:
-    """Queue "each new article" emails for articles that have just become public."""
+    """Queue "each" emails for articles and inspections that have just become public."""
     return len(services.announcements_prepare())

@@ -1,18 +1,24 @@
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from core.csrf import same_origin_post
+from core.pagination import paginate
 from core.throttle import RateLimited, client_ip
 from core.tokens import ExpiredToken, InvalidToken
-from subscriptions.forms import PreferencesForm, SubscribeForm
-from subscriptions.models import Subscriber
+from subscriptions.emails import Composer
+from subscriptions.follows import followed_by, target
+from subscriptions.forms import EVERYTHING, FOLLOWED, FollowForm, PreferencesForm, SubscribeForm
+from subscriptions.models import Digest, Subscriber
 from subscriptions.services import (
+    follow_confirm,
+    follow_request,
     subscription_cancel,
     subscription_confirm,
     subscription_request,
@@ -28,40 +34,49 @@ def _bad_link(request: HttpRequest, *, expired: bool = False, stale: bool = Fals
     )
 
 
+def _submit(form, send) -> tuple[bool, int, int | None]:
+    """Validate `form` and call `send(cleaned_data)`: (done, status, Retry-After seconds)."""
+    if not form.is_valid():
+        return False, 400, None
+    try:
+        send(form.cleaned_data)
+    except RateLimited as error:
+        form.add_error(None, error.message)
+        return False, error.status, error.retry_after
+    return True, 200, None
+
+
+def _form_page(request, template: str, context: dict, status: int, retry_after) -> HttpResponse:
+    response = render(request, template, context, status=status)
+    if retry_after is not None:
+        response["Retry-After"] = str(retry_after)
+    return response
+
+
 @never_cache
 @same_origin_post
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
-    status = 200
-    retry_after = None
+    status, retry_after = 200, None
     if request.method == "POST":
         form = SubscribeForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                subscription_request(
-                    email=data["email"],
-                    frequency=data["frequency"],
-                    tags=data["tags"],
-                    ip_address=client_ip(request),
-                )
-            except RateLimited as error:
-                form.add_error(None, error.message)
-                status, retry_after = error.status, error.retry_after
-            else:
-                # The same answer for new, pending, subscribed and unsubscribed addresses.
-                return render(
-                    request, "subscriptions/subscribe_done.html", {"email": data["email"]}
-                )
-        else:
-            status = 400
+        done, status, retry_after = _submit(
+            form,
+            lambda data: subscription_request(
+                email=data["email"],
+                frequency=data["frequency"],
+                tags=data["tags"],
+                ip_address=client_ip(request),
+            ),
+        )
+        if done:
+            # The same answer for new, pending, subscribed and unsubscribed addresses.
+            email = form.cleaned_data["email"]
+            return render(request, "subscriptions/subscribe_done.html", {"email": email})
     else:
         form = SubscribeForm()
     context = {"form": form, "has_tags": bool(form.tag_objects)}
-    response = render(request, "subscriptions/subscribe.html", context, status=status)
-    if retry_after is not None:
-        response["Retry-After"] = str(retry_after)
-    return response
+    return _form_page(request, "subscriptions/subscribe.html", context, status, retry_after)
 
 
 @never_cache
@@ -98,6 +113,7 @@ def manage(request, token):
     except InvalidToken:
         return _bad_link(request)
     selected = list(subscriber.tags.all())
+    followed = followed_by(subscriber)
     status = 200
     form = None
     if subscriber.status == Subscriber.Status.UNSUBSCRIBED:
@@ -118,20 +134,28 @@ def manage(request, token):
             return redirect(request.path)
     elif subscriber.status != Subscriber.Status.SUPPRESSED:
         if request.method == "POST":
-            form = PreferencesForm(request.POST, selected_tags=selected)
+            form = PreferencesForm(request.POST, selected_tags=selected, followed=followed)
             if form.is_valid():
                 subscription_update(
                     subscriber=subscriber,
                     frequency=form.cleaned_data["frequency"],
                     tags=form.cleaned_data["tags"],
+                    everything=form.cleaned_data.get("everything"),
+                    keep_follows=form.cleaned_data.get("follows"),
                 )
                 messages.success(request, _("Your choices are saved."))
                 return redirect(request.path)
             status = 400
         else:
             form = PreferencesForm(
-                initial={"frequency": subscriber.frequency, "tags": [tag.pk for tag in selected]},
+                initial={
+                    "frequency": subscriber.frequency,
+                    "tags": [tag.pk for tag in selected],
+                    "follows": [t.value for t in followed],
+                    "everything": EVERYTHING if subscriber.everything else FOLLOWED,
+                },
                 selected_tags=selected,
+                followed=followed,
             )
     return render(
         request,
@@ -141,6 +165,9 @@ def manage(request, token):
             "status": subscriber.status,
             "form": form,
             "has_tags": bool(form and form.tag_objects),
+            "followed": followed,
+            "selected_tags": selected,
+            "everything": subscriber.everything,
             "unsubscribe_url": subscriber.get_unsubscribe_url(),
         },
         status=status,
@@ -170,5 +197,100 @@ def unsubscribe(request, token):
             "email": subscriber.email,
             "done": subscriber.status == Subscriber.Status.UNSUBSCRIBED,
             "manage_url": subscriber.get_manage_url(),
+        },
+    )
+
+
+@never_cache
+@same_origin_post
+@require_http_methods(["GET", "POST"])
+def follow(request):
+    """Follow one organisation, inspectorate, tag or author: the box on their pages posts
+    here; GET (with ?kind=&target=) shows the same form on a page of its own."""
+    status, retry_after = 200, None
+    if request.method == "POST":
+        form = FollowForm(request.POST)
+        done, status, retry_after = _submit(
+            form,
+            lambda data: follow_request(
+                email=data["email"],
+                kind=data["kind"],
+                target_id=data["target"],
+                ip_address=client_ip(request),
+            ),
+        )
+        followed = form.cleaned_data.get("followed")
+        if done:
+            # The same answer whether or not the address is known or already follows.
+            context = {"email": form.cleaned_data["email"], "followed": followed}
+            return render(request, "subscriptions/follow_done.html", context)
+    else:
+        form = FollowForm(initial=request.GET.dict())
+        kind, pk = request.GET.get("kind", ""), request.GET.get("target", "")
+        followed = target(kind, int(pk)) if pk.isdigit() and len(pk) < 19 else None
+        if followed is None:
+            raise Http404(_("There is nothing to follow here."))
+    context = {"form": form, "followed": followed}
+    return _form_page(request, "subscriptions/follow.html", context, status, retry_after)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def follow_confirm_view(request, token):
+    try:
+        subscriber, kind, target_id = Subscriber.objects.from_follow_token(token)
+    except ExpiredToken:
+        return _bad_link(request, expired=True)
+    except InvalidToken:
+        return _bad_link(request)
+    followed = target(kind, target_id)
+    if followed is None:
+        return _bad_link(request)
+    if not subscriber.is_receiving:
+        return _bad_link(request, stale=True)
+    if request.method == "POST":
+        if follow_confirm(subscriber=subscriber, kind=kind, target_id=target_id):
+            messages.success(request, _("You now follow %(name)s.") % {"name": followed.name})
+        return redirect(subscriber.get_manage_url())
+    return render(
+        request,
+        "subscriptions/follow_confirm.html",
+        {
+            "email": subscriber.email,
+            "followed": followed,
+            "manage_url": subscriber.get_manage_url(),
+        },
+    )
+
+
+NEWSLETTERS_PER_PAGE = 30
+
+
+def newsletter_list(request):
+    """The archive of digests: what subscribers were sent, for anyone to read."""
+    digests = Digest.objects.annotate(
+        article_count=Count("articles", distinct=True),
+        inspection_count=Count("inspections", distinct=True),
+    ).order_by("-until", "-pk")
+    page = paginate(request, digests, per_page=NEWSLETTERS_PER_PAGE)
+    return render(
+        request,
+        "subscriptions/newsletter_list.html",
+        {"page_obj": page, "digests": page.object_list},
+    )
+
+
+def newsletter_detail(request, pk: int):
+    """One digest as a web page: every item it carried that is still public, and no
+    personal link (the subscribe form instead)."""
+    digest = get_object_or_404(Digest, pk=pk)
+    composer = Composer(digest_ids=[digest.pk])
+    return render(
+        request,
+        "subscriptions/newsletter_detail.html",
+        {
+            "digest": digest,
+            "articles": composer.digest_articles[digest.pk],
+            "inspections": composer.digest_inspections[digest.pk],
         },
     )

@@ -22,6 +22,9 @@ from subscriptions.services.newsletters import (
 from subscriptions.services.sending import BatchReport, deliveries_send_due
 from subscriptions.services.subscribing import (
     confirmation_send,
+    follow_confirm,
+    follow_confirmation_send,
+    follow_request,
     subscribers_erase,
     subscribers_resend_confirmation,
     subscription_cancel,
@@ -44,6 +47,9 @@ __all__ = [
     "deliveries_sweep",
     "digest_prepare",
     "digest_send_test",
+    "follow_confirm",
+    "follow_confirmation_send",
+    "follow_request",
     "newsletters_prepare",
     "subscribers_erase",
     "subscribers_resend_confirmation",

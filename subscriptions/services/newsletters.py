@@ -1,4 +1,5 @@
-"""Preparing newsletters: announcements of new articles, digests, and their deliveries."""
+"""Preparing newsletters: announcements of new articles and inspections, digests, and their
+deliveries."""
 
 import dataclasses
 import datetime
@@ -14,8 +15,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blog.models import Article
+from inspections.models import Inspection
 from subscriptions.emails import Composer
-from subscriptions.models import Announcement, Delivery, Digest, Subscriber
+from subscriptions.items import article_keys, inspection_keys, merged_keys
+from subscriptions.models import (
+    Announcement,
+    Delivery,
+    Digest,
+    InspectionAnnouncement,
+    Subscriber,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +55,11 @@ def _enqueue_sending(count: int) -> None:
 
 
 def _queue_deliveries(
-    recipients: QuerySet, *, digest: Digest | None = None, article: Article | None = None
+    recipients: QuerySet,
+    *,
+    digest: Digest | None = None,
+    article: Article | None = None,
+    inspection: Inspection | None = None,
 ) -> int:
     """Insert one delivery per recipient, streaming them; existing ones are left alone."""
     queued = 0
@@ -54,7 +67,11 @@ def _queue_deliveries(
     for subscriber_id in (
         recipients.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=INSERT_CHUNK)
     ):
-        batch.append(Delivery(subscriber_id=subscriber_id, digest=digest, article=article))
+        batch.append(
+            Delivery(
+                subscriber_id=subscriber_id, digest=digest, article=article, inspection=inspection
+            )
+        )
         if len(batch) >= INSERT_CHUNK:
             queued += len(Delivery.objects.bulk_create(batch, ignore_conflicts=True))
             batch = []
@@ -65,44 +82,83 @@ def _queue_deliveries(
 
 @dataclasses.dataclass
 class Announced:
-    article: Article
+    item: Article | Inspection
     recipients: int
+
+    @property
+    def article(self) -> Article | None:
+        return self.item if isinstance(self.item, Article) else None
+
+    @property
+    def inspection(self) -> Inspection | None:
+        return self.item if isinstance(self.item, Inspection) else None
+
+
+def _new_since(now: datetime.datetime) -> datetime.datetime:
+    """Items dated before this are never news (SUBSCRIPTIONS_NEW_ARTICLE_MAX_AGE_DAYS)."""
+    return now - datetime.timedelta(days=settings.SUBSCRIPTIONS_NEW_ARTICLE_MAX_AGE_DAYS)
+
+
+def unannounced_articles(now: datetime.datetime) -> QuerySet:
+    """Public articles, recent enough to be news, that were never announced."""
+    return (
+        Article.objects.published()
+        .filter(published_at__gte=_new_since(now), published_at__lte=now)
+        .filter(~Exists(Announcement.objects.filter(article=OuterRef("pk"))))
+    )
+
+
+def unannounced_inspections(now: datetime.datetime) -> QuerySet:
+    """Public inspections, recent enough to be news, that were never announced.
+
+    Inspection.objects.published() alone says what is public (scheduled records join it when
+    their time comes); the report's date says whether it is recent."""
+    return (
+        Inspection.objects.published()
+        .filter(published_on__gte=timezone.localdate(_new_since(now)))
+        .filter(~Exists(InspectionAnnouncement.objects.filter(inspection=OuterRef("pk"))))
+    )
 
 
 def announcements_prepare(
     *, now: datetime.datetime | None = None, dry_run: bool = False
 ) -> list[Announced]:
-    """Announce articles that became public (scheduled ones included) to "each article"
-    subscribers, once per article ever; articles older than
-    SUBSCRIPTIONS_NEW_ARTICLE_MAX_AGE_DAYS are never announced.
+    """Announce articles and inspections that became public (scheduled ones included) to
+    "each" subscribers who want them, once per item ever; items dated more than
+    SUBSCRIPTIONS_NEW_ARTICLE_MAX_AGE_DAYS ago are never announced.
     """
     now = now or timezone.now()
-    floor = now - datetime.timedelta(days=settings.SUBSCRIPTIONS_NEW_ARTICLE_MAX_AGE_DAYS)
-    candidates = (
-        Article.objects.published()
-        .filter(published_at__gte=floor, published_at__lte=now)
-        .filter(~Exists(Announcement.objects.filter(article=OuterRef("pk"))))
-        .prefetch_related("tags")
-        .order_by("published_at", "pk")
+    articles = unannounced_articles(now).prefetch_related("tags").order_by("published_at", "pk")
+    inspections = (
+        unannounced_inspections(now)
+        .prefetch_related("tags", "inspected")
+        .order_by("published_on", "pk")
     )
     announced = []
-    for article in candidates:
-        recipients = Subscriber.objects.due_for(
-            frequency=Subscriber.Frequency.EACH, tag_ids=[tag.pk for tag in article.tags.all()]
-        )
+    candidates = [(a, article_keys(a)) for a in articles]
+    candidates += [(i, inspection_keys(i)) for i in inspections]
+    for item, keys in candidates:
+        recipients = Subscriber.objects.due_for(frequency=Subscriber.Frequency.EACH, keys=keys)
         if dry_run:
-            announced.append(Announced(article, recipients.count()))
+            announced.append(Announced(item, recipients.count()))
             continue
         with transaction.atomic():
-            _announcement, created = Announcement.objects.get_or_create(
-                article=article, defaults={"announced_at": now}
-            )
+            if isinstance(item, Article):
+                _row, created = Announcement.objects.get_or_create(
+                    article=item, defaults={"announced_at": now}
+                )
+                subject = {"article": item}
+            else:
+                _row, created = InspectionAnnouncement.objects.get_or_create(
+                    inspection=item, defaults={"announced_at": now}
+                )
+                subject = {"inspection": item}
             if not created:  # another process got there first
                 continue
-            queued = _queue_deliveries(recipients, article=article)
+            queued = _queue_deliveries(recipients, **subject)
             _enqueue_sending(queued)
-        logger.info("Announced article %s to %d subscriber(s)", article.pk, queued)
-        announced.append(Announced(article, queued))
+        logger.info("Announced %s %s to %d subscriber(s)", type(item).__name__, item.pk, queued)
+        announced.append(Announced(item, queued))
     return announced
 
 
@@ -112,42 +168,93 @@ class DigestPlan:
     since: datetime.datetime
     until: datetime.datetime
     articles: list[Article]
+    inspections: list[Inspection] = dataclasses.field(default_factory=list)
     recipients: int = 0
     digest: Digest | None = None
+
+    @property
+    def items(self) -> int:
+        return len(self.articles) + len(self.inspections)
+
+
+def _news_between(
+    *, period: str, start: datetime.datetime, until: datetime.datetime
+) -> tuple[QuerySet, QuerySet]:
+    """The one rule for what a `period` digest carries: public items that became news in
+    (start, until] — when they were announced, or, for one not announced yet, its own date —
+    and that no digest of the period carried already."""
+    article_news = Announcement.objects.filter(
+        article=OuterRef("pk"), announced_at__gt=start, announced_at__lte=until
+    )
+    article_announced = Announcement.objects.filter(article=OuterRef("pk"))
+    article_carried = Digest.articles.through.objects.filter(
+        article=OuterRef("pk"), digest__period=period
+    )
+    articles = (
+        Article.objects.published()
+        .filter(published_at__lte=until)
+        .filter(Exists(article_news) | (~Exists(article_announced) & Q(published_at__gt=start)))
+        .exclude(Exists(article_carried))
+    )
+    inspection_news = InspectionAnnouncement.objects.filter(
+        inspection=OuterRef("pk"), announced_at__gt=start, announced_at__lte=until
+    )
+    inspection_announced = InspectionAnnouncement.objects.filter(inspection=OuterRef("pk"))
+    inspection_carried = Digest.inspections.through.objects.filter(
+        inspection=OuterRef("pk"), digest__period=period
+    )
+    # An inspection's own date is a day: "news since `start`" is a day after start's.
+    inspections = (
+        Inspection.objects.published()
+        .filter(
+            Exists(inspection_news)
+            | (
+                ~Exists(inspection_announced)
+                & Q(
+                    published_on__gt=timezone.localdate(start),
+                    published_on__lte=timezone.localdate(until),
+                )
+            )
+        )
+        .exclude(Exists(inspection_carried))
+    )
+    return articles, inspections
 
 
 def digest_prepare(
     *, period: str, now: datetime.datetime | None = None, dry_run: bool = False
 ) -> DigestPlan:
-    """Record the `period` digest of the articles that became public since the previous one
-    and queue one delivery per due subscriber (tag filters respected).
+    """Record the `period` digest of the articles and inspections that became news since the
+    previous one, and queue one delivery per due subscriber who wants any of them.
 
-    The first digest of a period covers the last day or week. Later ones take the articles
-    published since the previous digest, plus any announced late (published with an earlier
-    date) that no digest of the period has carried. No articles: no digest, no deliveries.
-    Raises DigestConflict when a concurrent run prepared it first.
+    One rule for every run (_news_between): items announced since the previous digest of
+    the period began — the last day or week for the first one — that no digest of the
+    period carried. Late items (public today with an earlier date) count from when they
+    were announced; rerunning finds nothing new and prepares nothing. No items: no digest,
+    no deliveries. Raises DigestConflict when a concurrent run prepared it first.
     """
     until = now or timezone.now()
     previous = Digest.objects.filter(period=period).order_by("-sequence").first()
-    public = Article.objects.published().filter(published_at__lte=until)
     if previous is None:
-        since = until - Digest.length(period)
-        articles = public.filter(published_at__gt=since)
+        since = start = until - Digest.length(period)
     else:
-        since = previous.until
-        late = Announcement.objects.filter(
-            article=OuterRef("pk"), announced_at__gt=previous.since, announced_at__lte=until
-        )
-        carried = Digest.articles.through.objects.filter(
-            article=OuterRef("pk"), digest__period=period
-        )
-        articles = public.filter(Q(published_at__gt=since) | Exists(late)).exclude(Exists(carried))
-    articles = list(articles.prefetch_related("tags").order_by("-published_at", "-pk"))
-    plan = DigestPlan(period=period, since=since, until=until, articles=articles)
-    if not articles:
+        # From the previous digest's own start: an item announced while it was being
+        # prepared (and so not in it) is still caught; what it carried is excluded.
+        since, start = previous.until, previous.since
+    article_qs, inspection_qs = _news_between(period=period, start=start, until=until)
+    articles = list(article_qs.prefetch_related("tags").order_by("-published_at", "-pk"))
+    inspections = list(
+        inspection_qs.prefetch_related("tags", "inspected").order_by("-published_on", "-pk")
+    )
+    plan = DigestPlan(
+        period=period, since=since, until=until, articles=articles, inspections=inspections
+    )
+    if not plan.items:
         return plan
-    tag_ids = {tag.pk for article in articles for tag in article.tags.all()}
-    recipients = Subscriber.objects.due_for(frequency=period, tag_ids=tag_ids)
+    keys = merged_keys(
+        [article_keys(a) for a in articles] + [inspection_keys(i) for i in inspections]
+    )
+    recipients = Subscriber.objects.due_for(frequency=period, keys=keys)
     if dry_run:
         plan.recipients = recipients.count()
         return plan
@@ -160,6 +267,7 @@ def digest_prepare(
                 until=until,
             )
             digest.articles.set(articles)
+            digest.inspections.set(inspections)
             plan.recipients = _queue_deliveries(recipients, digest=digest)
             _enqueue_sending(plan.recipients)
     except IntegrityError as error:
@@ -182,8 +290,12 @@ def deliveries_sweep(*, now: datetime.datetime | None = None) -> int:
 
 def announcements_record(*, articles: Iterable[Article]) -> int:
     """Mark `articles` as announced without emailing anyone: they were news elsewhere (an
-    import of an existing blog). Digests still list them as usual."""
-    rows = [Announcement(article=article) for article in articles]
+    import of an existing blog). Each counts as news from its own date, so digests list the
+    recent ones as usual and never the archive."""
+    rows = [
+        Announcement(article=article, announced_at=article.published_at or timezone.now())
+        for article in articles
+    ]
     Announcement.objects.bulk_create(rows, ignore_conflicts=True, batch_size=1000)
     return len(rows)
 
@@ -201,15 +313,16 @@ def digest_send_test(*, digest: Digest, to: str) -> None:
     """Email `digest` as subscribers see it (with placeholder links) to an editor."""
     composer = Composer(digest_ids=[digest.pk])
     articles = composer.digest_articles[digest.pk]
-    if not articles:
-        raise ValueError(_("None of this digest's articles is public any more."))
+    inspections = composer.digest_inspections[digest.pk]
+    if not articles and not inspections:
+        raise ValueError(_("Nothing in this digest is public any more."))
     message = composer.message(
         to=to,
         kind="digest",
         period=digest.period,
         articles=articles,
+        inspections=inspections,
         subscriber=None,
-        tag_names=[],
     )
     get_connection().send_messages([message.email()])
 

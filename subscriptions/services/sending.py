@@ -16,11 +16,11 @@ from django.db import connection, transaction
 from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.crypto import get_random_string
-from taggit.models import Tag
 
 from core.email import email_retry_at, smtp_refusal
 from subscriptions.emails import Composer, Outgoing
-from subscriptions.models import RECEIVING_STATUSES, Delivery, Subscriber
+from subscriptions.items import Interests
+from subscriptions.models import RECEIVING_STATUSES, Delivery, Follow, Subscriber
 
 logger = logging.getLogger(__name__)
 
@@ -239,7 +239,7 @@ def _send_batch(*, batch_size: int, worker: str) -> tuple[BatchReport, bool]:
     remaining = list(deliveries)
     backend = None
     try:
-        composer, subscriber_tags, tag_names = _batch_context(deliveries)
+        composer, interests = _batch_context(deliveries)
         from_address = sanitize_address(settings.DEFAULT_FROM_EMAIL, settings.DEFAULT_CHARSET)
         backend = get_connection()
         backend.open()
@@ -251,8 +251,7 @@ def _send_batch(*, batch_size: int, worker: str) -> tuple[BatchReport, bool]:
                     backend=backend,
                     batch=batch,
                     composer=composer,
-                    subscriber_tags=subscriber_tags,
-                    tag_names=tag_names,
+                    interests=interests,
                     from_address=from_address,
                 )
             except (ConnectionBroken, OSError):
@@ -284,25 +283,31 @@ def _send_batch(*, batch_size: int, worker: str) -> tuple[BatchReport, bool]:
     return batch.report, more
 
 
-def _batch_context(
-    deliveries: list[Delivery],
-) -> tuple["Composer", dict[int, set[int]], dict[int, str]]:
-    """The articles, subscriber tags and tag names a batch needs, in a fixed few queries."""
+def _batch_context(deliveries: list[Delivery]) -> tuple["Composer", dict[int, Interests]]:
+    """The items and each subscriber's interests a batch needs, in a fixed few queries."""
     composer = Composer(
         digest_ids={d.digest_id for d in deliveries if d.digest_id},
         article_ids={d.article_id for d in deliveries if d.article_id},
+        inspection_ids={d.inspection_id for d in deliveries if d.inspection_id},
     )
-    subscriber_tags: dict[int, set[int]] = {}
-    for subscriber_id, tag_id in Subscriber.tags.through.objects.filter(
-        subscriber_id__in={d.subscriber_id for d in deliveries}
-    ).values_list("subscriber_id", "tag_id"):
-        subscriber_tags.setdefault(subscriber_id, set()).add(tag_id)
-    tag_names = dict(
-        Tag.objects.filter(
-            pk__in={tag_id for tags in subscriber_tags.values() for tag_id in tags}
-        ).values_list("pk", "name")
-    )
-    return composer, subscriber_tags, tag_names
+    narrowed = {d.subscriber_id for d in deliveries if not d.subscriber.everything}
+    followed: dict[int, list[tuple[str, int]]] = {pk: [] for pk in narrowed}
+    if narrowed:
+        for subscriber_id, tag_id in Subscriber.tags.through.objects.filter(
+            subscriber_id__in=narrowed
+        ).values_list("subscriber_id", "tag_id"):
+            followed[subscriber_id].append((Follow.Kind.TAG, tag_id))
+        for subscriber_id, kind, target_id in Follow.objects.filter(
+            subscriber_id__in=narrowed
+        ).values_list("subscriber_id", "kind", "target_id"):
+            followed[subscriber_id].append((kind, target_id))
+    interests = {
+        d.subscriber_id: Interests(
+            everything=d.subscriber.everything, followed=followed.get(d.subscriber_id, ())
+        )
+        for d in deliveries
+    }
+    return composer, interests
 
 
 def _send_one(
@@ -311,26 +316,28 @@ def _send_one(
     backend,
     batch: _Batch,
     composer: Composer,
-    subscriber_tags: dict[int, set[int]],
-    tag_names: dict[int, str],
+    interests: dict[int, Interests],
     from_address: str,
 ) -> None:
     subscriber = delivery.subscriber
     if not subscriber.is_receiving:
         batch.cancelled(delivery, f"Subscriber is {subscriber.status}.")
         return
-    tags = subscriber_tags.get(subscriber.pk, set())
-    articles = composer.articles_for(delivery, tags)
-    if not articles:
-        batch.cancelled(delivery, "No public article left for this subscriber.")
+    articles, inspections = composer.items_for(delivery, interests[subscriber.pk])
+    if not articles and not inspections:
+        batch.cancelled(delivery, "Nothing public left that this subscriber follows.")
         return
+    kind = "digest"
+    if not delivery.digest_id:
+        kind = "article" if delivery.article_id else "inspection"
     message = composer.message(
         to=subscriber.email,
-        kind="digest" if delivery.digest_id else "article",
+        kind=kind,
         period=composer.digest_periods.get(delivery.digest_id, ""),
         articles=articles,
+        inspections=inspections,
         subscriber=subscriber,
-        tag_names=sorted(tag_names[pk] for pk in tags if pk in tag_names),
+        narrowed=not subscriber.everything,
     )
     try:
         _smtp_send(backend, message, from_address)

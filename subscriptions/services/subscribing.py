@@ -7,6 +7,7 @@ from functools import partial
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
@@ -14,20 +15,20 @@ from taggit.models import Tag
 from core.email import Email, email_deliver, email_headers
 from core.site import absolute_url
 from core.throttle import rate_limit
-from subscriptions.models import Delivery, Subscriber
+from subscriptions.models import Delivery, Follow, Subscriber
 
 logger = logging.getLogger(__name__)
 
 
-def _locked_subscriber(email: str) -> Subscriber:
+def _locked_subscriber(email: str) -> tuple[Subscriber, bool]:
     subscriber = Subscriber.objects.with_email(email).select_for_update().first()
     if subscriber is None:
         try:
             with transaction.atomic():
-                subscriber = Subscriber.objects.create(email=email)
+                return Subscriber.objects.create(email=email), True
         except IntegrityError:  # the same address, submitted twice at once
             subscriber = Subscriber.objects.with_email(email).select_for_update().get()
-    return subscriber
+    return subscriber, False
 
 
 def _allow_confirmation(subscriber: Subscriber) -> bool:
@@ -66,6 +67,29 @@ def subscription_request(
     Raises core.throttle.RateLimited, doing nothing, past the per-IP or per-address limits.
     """
     email = email.strip()
+    _rate_limit(email, ip_address)
+    tags = list(tags)
+
+    with transaction.atomic():
+        subscriber, _created = _locked_subscriber(email)
+        if subscriber.status == Subscriber.Status.SUPPRESSED:
+            logger.info("Subscribe request for suppressed subscriber %s ignored", subscriber.pk)
+            return
+        if not subscriber.is_receiving:
+            # New, pending or unsubscribed: (re)start, and only a confirmation activates it.
+            # Ticking no topic means everything; what they follow from pages stays.
+            subscriber.status = Subscriber.Status.PENDING
+            subscriber.frequency = frequency
+            subscriber.everything = not tags
+            subscriber.save(update_fields=["status", "frequency", "everything"])
+            subscriber.tags.set(tags)
+        if not _allow_confirmation(subscriber):
+            logger.info("Confirmation allowance used up for subscriber %s", subscriber.pk)
+            return
+        transaction.on_commit(partial(_enqueue_confirmation, subscriber.pk))
+
+
+def _rate_limit(email: str, ip_address: str) -> None:
     message = _("Too many subscription requests. Please try again in an hour.")
     window = settings.SUBSCRIPTIONS_RATE_WINDOW_SECONDS
     rate_limit(
@@ -83,21 +107,97 @@ def subscription_request(
         message=message,
     )
 
+
+def _add_follow(subscriber: Subscriber, kind: str, target_id: int) -> bool:
+    """Record that `subscriber` follows `kind` `target_id`; False if they already did."""
+    if kind == Follow.Kind.TAG:
+        if subscriber.tags.filter(pk=target_id).exists():
+            return False
+        subscriber.tags.add(target_id)
+        return True
+    _follow, created = Follow.objects.get_or_create(
+        subscriber=subscriber, kind=kind, target_id=target_id
+    )
+    return created
+
+
+def _follows(subscriber: Subscriber, kind: str, target_id: int) -> bool:
+    if kind == Follow.Kind.TAG:
+        return subscriber.tags.filter(pk=target_id).exists()
+    return subscriber.follows.filter(kind=kind, target_id=target_id).exists()
+
+
+def _enqueue_follow_confirmation(subscriber_id: int, kind: str, target_id: int) -> None:
+    from subscriptions import tasks
+
+    tasks.send_follow_confirmation.enqueue(subscriber_id, kind, target_id)
+
+
+def follow_request(*, email: str, kind: str, target_id: int, ip_address: str) -> None:
+    """Follow `kind` `target_id` (an organisation, inspectorate, tag or author) at `email`,
+    with the same double opt-in and the same subscriber as subscription_request.
+
+    A new, pending or unsubscribed address gets the follow added to its (restarted, pending)
+    subscription and a confirmation link; a new or returning address gets only what it
+    follows. A subscribed address gets a link confirming this one follow, so nobody can
+    change what another person receives; one that already follows it gets nothing. The
+    caller learns nothing either way. Raises core.throttle.RateLimited, doing nothing, past
+    the per-IP or per-address limits.
+    """
+    email = email.strip()
+    _rate_limit(email, ip_address)
     with transaction.atomic():
-        subscriber = _locked_subscriber(email)
+        subscriber, created = _locked_subscriber(email)
         if subscriber.status == Subscriber.Status.SUPPRESSED:
-            logger.info("Subscribe request for suppressed subscriber %s ignored", subscriber.pk)
+            logger.info("Follow request for suppressed subscriber %s ignored", subscriber.pk)
             return
-        if not subscriber.is_receiving:
-            # New, pending or unsubscribed: (re)start, and only a confirmation activates it.
-            subscriber.status = Subscriber.Status.PENDING
-            subscriber.frequency = frequency
-            subscriber.save(update_fields=["status", "frequency"])
-            subscriber.tags.set(list(tags))
+        if subscriber.is_receiving:
+            if _follows(subscriber, kind, target_id):
+                return
+            if _allow_confirmation(subscriber):
+                transaction.on_commit(
+                    partial(_enqueue_follow_confirmation, subscriber.pk, kind, target_id)
+                )
+            return
+        if created or subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+            subscriber.everything = False
+        subscriber.status = Subscriber.Status.PENDING
+        subscriber.save(update_fields=["status", "everything"])
+        _add_follow(subscriber, kind, target_id)
         if not _allow_confirmation(subscriber):
             logger.info("Confirmation allowance used up for subscriber %s", subscriber.pk)
             return
         transaction.on_commit(partial(_enqueue_confirmation, subscriber.pk))
+
+
+def follow_confirm(*, subscriber: Subscriber, kind: str, target_id: int) -> bool:
+    """Add a follow a subscribed address confirmed by its link; True if it is new."""
+    with transaction.atomic():
+        return _add_follow(subscriber, kind, target_id)
+
+
+def follow_confirmation_send(*, subscriber: Subscriber, kind: str, target_id: int) -> bool:
+    """Email a subscribed address the link that confirms one new follow."""
+    from subscriptions.follows import target
+
+    followed = target(kind, target_id)
+    if followed is None or not subscriber.is_receiving:
+        return False
+    context = {
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+        "name": followed.name,
+        "kind": followed.kind_label,
+        "confirm_url": absolute_url(
+            reverse("subscriptions:follow-confirm", args=[subscriber.follow_token(kind, target_id)])
+        ),
+        "manage_url": absolute_url(subscriber.get_manage_url()),
+        "days": settings.SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS,
+    }
+    email = Email.from_templates(
+        "follow_confirm", context, to=subscriber.email, headers=email_headers(automatic=True)
+    )
+    return email_deliver(email)
 
 
 def subscription_confirm(*, subscriber: Subscriber) -> bool:
@@ -115,12 +215,33 @@ def subscription_confirm(*, subscriber: Subscriber) -> bool:
     return True
 
 
-def subscription_update(*, subscriber: Subscriber, frequency: str, tags: Iterable[Tag]) -> None:
-    """Change how often, and about which tags, `subscriber` hears from us."""
+def subscription_update(
+    *,
+    subscriber: Subscriber,
+    frequency: str,
+    tags: Iterable[Tag],
+    everything: bool | None = None,
+    keep_follows: Iterable[tuple[str, int]] | None = None,
+) -> None:
+    """Change how often, and about what, `subscriber` hears from us: `tags` followed,
+    the follows in `keep_follows` kept (None: all kept), and everything or only what they
+    follow (None: everything when they follow nothing)."""
+    tags = list(tags)
     with transaction.atomic():
+        if keep_follows is not None:
+            keep = set(keep_follows)
+            stale = [
+                pk
+                for pk, kind, target_id in subscriber.follows.values_list("pk", "kind", "target_id")
+                if (kind, target_id) not in keep
+            ]
+            Follow.objects.filter(pk__in=stale).delete()
+        if everything is None:
+            everything = not tags and not subscriber.follows.exists()
         subscriber.frequency = frequency
-        subscriber.save(update_fields=["frequency"])
-        subscriber.tags.set(list(tags))
+        subscriber.everything = everything
+        subscriber.save(update_fields=["frequency", "everything"])
+        subscriber.tags.set(tags)
 
 
 def subscription_cancel(*, subscriber: Subscriber) -> bool:
@@ -147,10 +268,12 @@ def subscribers_resend_confirmation(*, subscribers: QuerySet) -> int:
 
 
 def subscribers_erase(*, subscribers: QuerySet) -> int:
-    """Delete subscribers with every delivery to them (a data-erasure request)."""
+    """Delete subscribers with everything they follow and every delivery to them (a
+    data-erasure request)."""
     with transaction.atomic():
         pks = list(subscribers.values_list("pk", flat=True))
         Delivery.objects.filter(subscriber_id__in=pks).delete()
+        Follow.objects.filter(subscriber_id__in=pks).delete()
         Subscriber.objects.filter(pk__in=pks).delete()
     logger.info("Erased %d subscriber(s) and their deliveries", len(pks))
     return len(pks)

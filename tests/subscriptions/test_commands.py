@@ -25,7 +25,7 @@ def test_send_digests_reports_what_it_queued():
 
     output = send_digests()
 
-    assert "Fresh findings" in output and "1 'each article' email(s) queued" in output
+    assert "Fresh findings" in output and "1 'each' email(s) queued" in output
     assert "Daily digest #1 (1 article(s)" in output and "2 email(s) queued" in output
     assert Delivery.objects.count() == 3
 
@@ -35,7 +35,7 @@ def test_send_digests_twice_queues_nothing_more():
     ArticleFactory(published=True)
     send_digests()
     output = send_digests()
-    assert "No new articles since" in output
+    assert "No new articles or inspections since" in output
     assert Digest.objects.count() == 1 and Delivery.objects.count() == 1
 
 

@@ -18,7 +18,7 @@ from tests.subscriptions.factories import SubscriberFactory
 pytestmark = pytest.mark.django_db
 
 SUBSCRIBE_QUERIES = 2  # featured resource pack (then cached), tags on offer
-MANAGE_QUERIES = 4  # subscriber by key, their tags, tags on offer, featured pack
+MANAGE_QUERIES = 5  # subscriber by key, their tags, their follows, tags on offer, featured pack
 
 
 def subscribe(client, email="reader@example.net", **data):

@@ -7,9 +7,10 @@ from subscriptions.services import newsletters_prepare
 
 class Command(BaseCommand):
     help = (
-        "Announce newly public articles to 'each article' subscribers, record the daily or "
-        "weekly digest of the articles since the previous one and queue one email per due "
-        "subscriber (task workers send them: `manage.py db_worker`). Safe to rerun."
+        "Announce newly public articles and inspections to 'each' subscribers, record the "
+        "daily or weekly digest of what became news since the previous one and queue one "
+        "email per due subscriber (task workers send them: `manage.py db_worker`). "
+        "Safe to rerun."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -22,8 +23,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--announce-only",
             action="store_true",
-            help="Only announce new (and newly due scheduled) articles; no digest. Run it "
-            "every few minutes so 'each article' subscribers hear promptly.",
+            help="Only announce new (and newly due scheduled) articles and inspections; no "
+            "digest. Run it every few minutes so 'each' subscribers hear promptly.",
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Say what would be queued; write nothing."
@@ -33,9 +34,9 @@ class Command(BaseCommand):
         prepared = newsletters_prepare(period=None if announce_only else period, dry_run=dry_run)
         would = "would be " if dry_run else ""
         for item in prepared.announced:
+            kind = "Article" if item.article else "Inspection"
             self.stdout.write(
-                f"Article “{item.article.title}”: {item.recipients} 'each article' "
-                f"email(s) {would}queued."
+                f"{kind} “{item.item.title}”: {item.recipients} 'each' email(s) {would}queued."
             )
         plan = prepared.digest
         if prepared.conflict:
@@ -44,14 +45,17 @@ class Command(BaseCommand):
             )
         elif plan is not None:
             since = timezone.localtime(plan.since).strftime("%Y-%m-%d %H:%M")
-            if not plan.articles:
-                self.stdout.write(f"No new articles since {since}: no {period} digest.")
+            if not plan.items:
+                self.stdout.write(
+                    f"No new articles or inspections since {since}: no {period} digest."
+                )
             else:
                 label = f"#{plan.digest.sequence} " if plan.digest else ""
                 self.stdout.write(
                     self.style.SUCCESS(
-                        f"{period.capitalize()} digest {label}({len(plan.articles)} article(s) "
-                        f"since {since}): {plan.recipients} email(s) {would}queued."
+                        f"{period.capitalize()} digest {label}({len(plan.articles)} article(s), "
+                        f"{len(plan.inspections)} inspection(s) since {since}): "
+                        f"{plan.recipients} email(s) {would}queued."
                     )
                 )
         if prepared.sweep_tasks:
