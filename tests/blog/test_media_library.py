@@ -47,6 +47,7 @@ def test_library_lists_every_image_once_with_where_it_is_used(client):
     assert [use.article.title for use in images[body_image.file.name].uses.all()] == ["Third"]
     page = response.content.decode()
     assert "Use in a new article" in page
+    assert "/admin/blog/article/add/?library_image=" in page
     assert "Not used" in page
 
 
