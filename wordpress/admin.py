@@ -69,7 +69,7 @@ class ImportedItemAdmin(ReadOnlyAdmin):
             return item.path or "—"
         target = item.target
         if target is None:
-            return _("deleted here since")
+            return _("deleted here since it was imported")
         try:
             url = reverse(
                 f"admin:{target._meta.app_label}_{target._meta.model_name}_change",
