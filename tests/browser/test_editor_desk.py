@@ -124,3 +124,24 @@ def test_two_versions_are_compared_and_one_restored(live_server, page):
     assert article.title == "Caseloads under strain"
     assert article.versions.count() == 3
     assert not problems, problems
+
+
+def test_article_list_is_scannable_at_1280_pixels(live_server, page):
+    StaffFactory(editor=True, username="grace")
+    for n in range(3):
+        ArticleFactory(
+            title=f"Probation services in North London are failing to protect the public ({n})",
+            published=n == 0,
+        )
+    ArticleFactory(title="Caseloads and the workforce", scheduled=True)
+    log_in(page, live_server, "grace", "/admin/blog/article/")
+
+    expect(page.locator(".status-badge")).to_have_count(4)
+    expect(page.locator(".status-badge--scheduled")).to_contain_text("Scheduled for")
+    table = page.locator("#result_list").bounding_box()
+    container = page.locator("#changelist-form").bounding_box()
+    assert table["width"] <= container["width"] + 1  # nothing cut off on the right
+    for height in [
+        row.bounding_box()["height"] for row in page.locator("#result_list tbody tr").all()
+    ]:
+        assert height < 60  # two lines of title at most
