@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from PIL import Image
 
@@ -72,3 +74,21 @@ def test_a_second_run_with_media_stores_nothing_again(run_import, media_dir, set
     assert "attachments: 1 unchanged" in output
     stored = (settings.MEDIA_ROOT / "wordpress" / "2016" / "12").iterdir()
     assert [p.name for p in stored if p.is_file()] == ["prison.jpg"]
+
+
+def test_body_images_get_renditions_and_srcset_like_the_editors_uploads(
+    run_import, media_dir, client
+):
+    (media_dir / "2017" / "07").mkdir(parents=True)
+    Image.new("RGB", (1000, 600), (200, 30, 30)).save(media_dir / "2017" / "07" / "chart.png")
+
+    run_import("site.xml", "--media-dir", str(media_dir))
+
+    article = Article.objects.get(slug="summer-inspections")
+    html = client.get(article.get_absolute_url()).content.decode()
+    chart = re.search(r'<img[^>]*src="/media/wordpress/2017/07/chart\.png"[^>]*>', html)
+    assert chart is not None  # from the [gallery], pointing at the stored file
+    assert 'width="1000"' in chart.group(0) and 'height="600"' in chart.group(0)
+    assert re.search(r'srcset="[^"]*/renditions/chart-480w[^"]* 480w', chart.group(0))
+    landing = re.search(r'<img[^>]*src="/media/wordpress/2016/12/prison\.jpg"[^>]*>', html)
+    assert landing is not None and "srcset=" in landing.group(0)  # the [caption]'s image
