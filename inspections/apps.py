@@ -13,4 +13,20 @@ class InspectionsConfig(AppConfig):
         registry.register()
         signals.connect()
         role_grant(EDITOR, "inspections")
-        role_grant(AUTHOR, "inspections", ["view_inspection"])
+        # Authors draft inspections and their rows and send them for review; only editors
+        # (inspections.publish_inspection) publish, schedule or change what is public.
+        rows = ["finding", "inspectedorganisation", "score", "recommendation"]
+        lists = ["inspectorate", "programme", "organisation", "theme", "measure", "ratinglevel"]
+        role_grant(
+            AUTHOR,
+            "inspections",
+            [
+                "add_inspection",
+                "change_inspection",
+                "view_inspection",
+                "view_inspectionversion",
+                *(f"{action}_{model}" for model in rows for action in ("add", "change", "view")),
+                *(f"delete_{model}" for model in rows),
+                *(f"view_{model}" for model in lists),
+            ],
+        )

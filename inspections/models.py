@@ -1,9 +1,11 @@
 """Inspection records: inspectorates, organisations, inspections, findings and scores."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
@@ -14,6 +16,7 @@ from inspections.querysets import (
     FindingQuerySet,
     InspectedOrganisationQuerySet,
     InspectionQuerySet,
+    RecommendationQuerySet,
     ScoreQuerySet,
 )
 
@@ -291,10 +294,15 @@ class TaggedFinding(TaggedItemBase):
 
 
 # First path segments under /inspections/ that are pages, not inspections.
-RESERVED_SLUGS = ["compare", "data", "feed", "organisations"]
+RESERVED_SLUGS = ["compare", "data", "feed", "organisations", "preview"]
 
 
 class Inspection(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+
     title = models.CharField(_("title"), max_length=250)
     slug = models.SlugField(_("slug"), max_length=200, unique=True)
     inspectorate = models.ForeignKey(
@@ -371,14 +379,45 @@ class Inspection(models.Model):
         default=True,
         help_text=_("Readers may comment (threads still close a while after publication)."),
     )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text=_("“Published” with a future go-live time is scheduled: public from then."),
+    )
+    live_at = models.DateTimeField(
+        _("goes live at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the record appears on the site. A future time schedules it; empty with "
+            "“Published” means now. (Not the report's own date: that is “published on”.)"
+        ),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language the record is written in; empty: the site's language."),
+    )
 
     objects = InspectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_on", "-pk"]
         verbose_name = _("inspection")
-        indexes = [models.Index(fields=["-published_on"], name="inspection_published_idx")]
+        permissions = [("publish_inspection", _("Can publish and schedule inspections"))]
+        indexes = [
+            models.Index(fields=["-published_on"], name="inspection_published_idx"),
+            models.Index(fields=["status", "live_at"], name="inspection_public_idx"),
+        ]
         constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(live_at__isnull=False),
+                name="inspection_published_has_live_at",
+            ),
             models.CheckConstraint(
                 condition=Q(fieldwork_start__isnull=True)
                 | Q(fieldwork_end__isnull=True)
@@ -408,6 +447,19 @@ class Inspection(models.Model):
 
     def get_absolute_url(self):
         return reverse("inspections:inspection-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self) -> bool:
+        """Mirror of InspectionQuerySet.published() for an instance in hand."""
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.live_at is not None
+            and self.live_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and not self.is_published
 
 
 class InspectedOrganisation(models.Model):
@@ -563,9 +615,37 @@ class Recommendation(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
 
+    objects = RecommendationQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "pk"]
         verbose_name = _("recommendation")
 
     def __str__(self):
         return self.text[:80]
+
+
+class InspectionVersion(models.Model):
+    """An inspection as saved at one moment in the admin: its fields, organisations,
+    findings, scores and recommendations, as a snapshot (see inspections.versions)."""
+
+    inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="versions")
+    title = models.CharField(_("title"), max_length=250)
+    data = models.JSONField(_("snapshot"), default=dict)
+    created_at = models.DateTimeField(_("saved"), default=timezone.now, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("saved by"),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("inspection version")
+
+    def __str__(self):
+        return f"{self.title} ({self.created_at:%Y-%m-%d %H:%M})"

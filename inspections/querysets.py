@@ -4,10 +4,12 @@ Kept apart from models.py for length; the Prefetch querysets import their models
 because models.py imports this module.
 """
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.db import models
 from django.db.models import Exists, OuterRef, Prefetch
+from django.utils import timezone
 from taggit.models import Tag
 
 if TYPE_CHECKING:
@@ -17,14 +19,41 @@ if TYPE_CHECKING:
 LARGEST_ID = 2**63 - 1
 
 
+def _published_inspections():
+    from inspections.models import Inspection
+
+    return Inspection.objects.published()
+
+
 class InspectionQuerySet(models.QuerySet):
     def published(self):
-        """The one definition of "visible to the public".
-
-        Every inspection record is public once saved: records are entered from reports that
-        are already published. Views, feeds, sitemaps, search and plug-ins all ask here.
+        """The one definition of "visible to the public": status published and its go-live
+        time (`live_at`) come. Views, feeds, sitemaps, search, open data, email announcements
+        and plug-ins all ask here; rows of other models ask through `_published_inspections`.
         """
-        return self.all()
+        from inspections.models import Inspection
+
+        return self.filter(status=Inspection.Status.PUBLISHED, live_at__lte=timezone.now())
+
+    def scheduled(self):
+        """Published inspections whose go-live time has not come (the twin of published())."""
+        from inspections.models import Inspection
+
+        return self.filter(status=Inspection.Status.PUBLISHED, live_at__gt=timezone.now())
+
+    def going_public(self):
+        """Public now, or at their go-live time by themselves: what the search index holds
+        (each document dated by `live_at`, so search shows it only from then)."""
+        return self.published() | self.scheduled()
+
+    def in_review(self):
+        from inspections.models import Inspection
+
+        return self.filter(status=Inspection.Status.REVIEW)
+
+    def next_publication_at(self) -> datetime.datetime | None:
+        """When the next scheduled inspection goes live; None when none is waiting."""
+        return self.scheduled().aggregate(at=models.Min("live_at"))["at"]
 
     def newest_first(self):
         return self.order_by("-published_on", "-pk")
@@ -125,9 +154,13 @@ class InspectionQuerySet(models.QuerySet):
 class FindingQuerySet(models.QuerySet):
     def published(self):
         """Findings of public inspections."""
+        return self.filter(inspection__in=_published_inspections())
+
+    def going_public(self):
+        """Findings of inspections public now or at their go-live time (the search index)."""
         from inspections.models import Inspection
 
-        return self.filter(inspection__in=Inspection.objects.published())
+        return self.filter(inspection__in=Inspection.objects.going_public())
 
     def for_search(self):
         """What a finding's search entry names: inspection, organisation, theme, and tags as a
@@ -138,6 +171,10 @@ class FindingQuerySet(models.QuerySet):
 
 
 class InspectedOrganisationQuerySet(models.QuerySet):
+    def published(self):
+        """Rows of public inspections."""
+        return self.filter(inspection__in=_published_inspections())
+
     def newest_first_for(self, organisations):
         """Rows of `organisations` (a list or queryset), newest inspection first."""
         return (
@@ -151,6 +188,10 @@ MEASURE_ORDER = ["measure__order", "measure__code", "measure__name"]
 
 
 class ScoreQuerySet(models.QuerySet):
+    def published(self):
+        """Scores of public inspections."""
+        return self.filter(inspection__in=_published_inspections())
+
     def percentages(self):
         return self.filter(percentage__isnull=False)
 
@@ -170,3 +211,9 @@ class ScoreQuerySet(models.QuerySet):
             .select_related("measure", "inspection")
             .order_by(*MEASURE_ORDER, "-inspection__published_on")
         )
+
+
+class RecommendationQuerySet(models.QuerySet):
+    def published(self):
+        """Recommendations of public inspections."""
+        return self.filter(inspection__in=_published_inspections())

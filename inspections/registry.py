@@ -77,6 +77,7 @@ def inspection_search_entry(inspection: Inspection) -> SearchEntry:
         body=inspection.quote,
         byline=" · ".join(filter(None, [inspectorate.display_name, inspection.area])),
         date=inspection.published_on,
+        public_from=inspection.live_at,
         facets={
             "inspectorate": [(inspectorate.slug, inspectorate.display_name)],
             "organisation": [(o.slug, o.display_name) for o in organisations],
@@ -113,6 +114,7 @@ def finding_search_entry(finding: Finding) -> SearchEntry:
         ],
         byline=inspection.title,
         date=inspection.published_on,
+        public_from=inspection.live_at,
         facets={
             "inspectorate": [(inspection.inspectorate.slug, inspection.inspectorate.display_name)],
             "organisation": [(organisation.slug, organisation.display_name)]
@@ -137,7 +139,7 @@ def register() -> None:
             published_field="published_on",
             commentable=True,
             search_index=lambda: (
-                Inspection.objects.published().for_listing().prefetch_related("tags")
+                Inspection.objects.going_public().for_listing().prefetch_related("tags")
             ),
             search_entry=inspection_search_entry,
             search_related=(
@@ -153,7 +155,7 @@ def register() -> None:
             model=Finding,
             public=Finding.objects.published,
             label=gettext_lazy("Finding"),
-            search_index=lambda: Finding.objects.published().for_search(),
+            search_index=lambda: Finding.objects.going_public().for_search(),
             search_entry=finding_search_entry,
             search_boost=0.5,
             search_related=(

@@ -1,7 +1,8 @@
 """Services of the inspections app: work that writes many rows in one transaction."""
 
+import datetime
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from inspections.imports import ImportFailed, Row, read_files
@@ -80,8 +82,14 @@ class ImportReport:
 
 
 class _Loader:
-    def __init__(self, report: ImportReport):
+    def __init__(self, report: ImportReport, publish: bool = True):
         self.report = report
+        # New inspections: public now (open data describes published reports), or drafts.
+        self.new_inspection = (
+            {"status": Inspection.Status.PUBLISHED, "live_at": timezone.now()}
+            if publish
+            else {"status": Inspection.Status.DRAFT}
+        )
         self.problems: list[str] = []
         self.refs: dict[tuple, tuple[models.Model | None, dict, str]] = {}
         self.inspections: dict[str, Inspection | None] = {}
@@ -332,6 +340,7 @@ class _Loader:
                 "programme": programme,
             },
             {},
+            create=self.new_inspection,
             tags=values["tags"],
         )
         self.inspections[slug] = inspection
@@ -467,15 +476,19 @@ class _Loader:
         )
 
 
-def inspections_import(*, paths: Sequence[Path], dry_run: bool = False) -> ImportReport:
+def inspections_import(
+    *, paths: Sequence[Path], dry_run: bool = False, publish: bool = True
+) -> ImportReport:
     """Load open-data files (any datasets, CSV or JSON, any order) in one transaction.
 
     Every row is created or updated by its natural key. All or nothing: any problem raises
-    ImportFailed listing them as file:line: column: problem, and nothing is written.
+    ImportFailed listing them as file:line: column: problem, and nothing is written. New
+    inspections go live at once with `publish`, else they are drafts; existing ones keep
+    their status.
     """
     rows, counts = read_files(paths)
     report = ImportReport(dry_run=dry_run, rows=counts)
-    loader = _Loader(report)
+    loader = _Loader(report, publish=publish)
     with transaction.atomic():
         for name in IMPORT_ORDER:
             load = getattr(loader, f"load_{name}")
@@ -488,3 +501,48 @@ def inspections_import(*, paths: Sequence[Path], dry_run: bool = False) -> Impor
         if dry_run:
             transaction.set_rollback(True)
     return report
+
+
+# The editorial workflow: draft → in review → published (or scheduled by a future live_at).
+
+
+@transaction.atomic
+def inspections_publish(
+    *, inspections: Iterable[Inspection], when: datetime.datetime | None = None
+) -> int:
+    """Publish `inspections`: live at `when`, else at the time they carry, else now.
+
+    Saved one by one so that the save signals (page cache, search index) run.
+    """
+    now = timezone.now()
+    count = 0
+    for inspection in inspections:
+        inspection.status = Inspection.Status.PUBLISHED
+        inspection.live_at = when or inspection.live_at or now
+        inspection.save(update_fields=["status", "live_at", "updated_at"])
+        count += 1
+    return count
+
+
+@transaction.atomic
+def inspections_unpublish(*, inspections: Iterable[Inspection]) -> int:
+    """Take `inspections` off the site (back to draft), keeping their go-live time."""
+    count = 0
+    for inspection in inspections:
+        if inspection.status != Inspection.Status.DRAFT:
+            inspection.status = Inspection.Status.DRAFT
+            inspection.save(update_fields=["status", "updated_at"])
+            count += 1
+    return count
+
+
+@transaction.atomic
+def inspections_submit(*, inspections: Iterable[Inspection]) -> int:
+    """Send draft `inspections` to an editor for review."""
+    count = 0
+    for inspection in inspections:
+        if inspection.status == Inspection.Status.DRAFT:
+            inspection.status = Inspection.Status.REVIEW
+            inspection.save(update_fields=["status", "updated_at"])
+            count += 1
+    return count

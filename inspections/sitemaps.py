@@ -21,7 +21,7 @@ class OrganisationSitemap(SiteUrlSitemap):
 
     def items(self):
         return (
-            Organisation.objects.filter(inspected__isnull=False)
+            Organisation.objects.filter(inspected__inspection__in=Inspection.objects.published())
             .annotate(latest=Max("inspected__inspection__updated_at"))
             .order_by("name")
         )

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.inspection_list, name="inspection-list"),
     path("feed/", feeds.LatestInspectionsFeed(), name="inspection-feed"),
     path("compare/", views.compare, name="compare"),
+    path("preview/<str:token>/", views.inspection_preview, name="inspection-preview"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation-detail"),
     path("organisations/<slug:slug>/feed/", feeds.OrganisationFeed(), name="organisation-feed"),
     path("inspectorates/<slug:slug>/feed/", feeds.InspectorateFeed(), name="inspectorate-feed"),

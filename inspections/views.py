@@ -1,9 +1,13 @@
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -25,6 +29,7 @@ from inspections.models import (
     Score,
     Theme,
 )
+from inspections.preview import preview_inspection_pk
 
 INSPECTIONS_PER_PAGE = 20
 COMPARE_LIMIT = len(charts.PALETTE)
@@ -135,8 +140,9 @@ def percentage_chart(table: ScoreTable, *, title: str) -> charts.BarChart | None
 
 
 def inspection_list(request):
-    form = InspectionFilterForm(request.GET, options=Inspection.objects.filter_options())
-    inspections = Inspection.objects.published().newest_first()
+    inspections = Inspection.objects.published()
+    form = InspectionFilterForm(request.GET, options=inspections.filter_options())
+    inspections = inspections.newest_first()
     inspections = form.filter(inspections) if form.is_valid() else inspections.none()
     page = paginate(request, inspections.for_listing(), per_page=INSPECTIONS_PER_PAGE)
     description = _(
@@ -172,9 +178,30 @@ def inspection_print(request, slug):
     return render(request, "inspections/inspection_detail.html", context)
 
 
+def inspection_preview(request, token):
+    """An inspection exactly as readers will see it, for staff, through a signed expiring link."""
+    if not request.user.is_active or not request.user.is_staff:
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    if not request.user.has_perm("inspections.view_inspection"):
+        raise PermissionDenied
+    pk = preview_inspection_pk(token)
+    if pk is None:
+        raise Http404(_("This preview link is not valid or has expired."))
+    inspection = get_object_or_404(Inspection.objects.for_detail(), pk=pk)
+    messages.info(request, _("Preview: this is how the inspection will look when it is public."))
+    response = render(request, "inspections/inspection_detail.html", inspection_context(inspection))
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
 def inspection_page(request, slug: str) -> dict:
     """Everything the inspection page (and its print version) shows."""
     inspection = get_object_or_404(Inspection.objects.published().for_detail(), slug=slug)
+    return inspection_context(inspection)
+
+
+def inspection_context(inspection: Inspection) -> dict:
     inspected = list(inspection.inspected.all())
     findings = list(inspection.findings.all())
     scores = list(inspection.scores.all())
@@ -208,7 +235,7 @@ def inspection_page(request, slug: str) -> dict:
 
 def organisation_detail(request, slug):
     organisation = get_object_or_404(Organisation.objects.select_related("operator"), slug=slug)
-    history = list(InspectedOrganisation.objects.newest_first_for([organisation]))
+    history = list(InspectedOrganisation.objects.published().newest_first_for([organisation]))
     events = [
         charts.Event(
             date=row.inspection.published_on,
@@ -230,7 +257,7 @@ def organisation_detail(request, slug):
         "organisation": organisation,
         "history": history,
         "timeline": timeline,
-        "scores": list(Score.objects.of_organisation(organisation)),
+        "scores": list(Score.objects.published().of_organisation(organisation)),
     }
     return render(request, "inspections/organisation_detail.html", context)
 
@@ -243,9 +270,10 @@ def compare(request):
     known = [by_slug[slug] for slug in requested if slug in by_slug]
     chosen = known[:COMPARE_LIMIT]
     # score_table keeps the first score per measure and organisation: the newest.
-    table = score_table(Score.objects.for_comparison(chosen), chosen)
+    table = score_table(Score.objects.published().for_comparison(chosen), chosen)
     latest = {}
-    for row in InspectedOrganisation.objects.newest_first_for(chosen) if chosen else []:
+    rows = InspectedOrganisation.objects.published().newest_first_for(chosen) if chosen else []
+    for row in rows:
         latest.setdefault(row.organisation_id, row)
     context = {
         "organisations": organisations,

@@ -100,7 +100,7 @@ def catalogue_title() -> str:
 
 def coverage() -> dict[str, Any]:
     """The dates the record spans and when it last changed, in one query."""
-    return Inspection.objects.aggregate(
+    return Inspection.objects.published().aggregate(
         first=Min("published_on"), last=Max("published_on"), modified=Max("updated_at")
     )
 

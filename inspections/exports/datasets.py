@@ -128,7 +128,9 @@ def _tag_list(names: str | None) -> list[str]:
 
 
 def _in_scope(queryset: QuerySet, scope: "QuerySet[Inspection] | None", path: str) -> QuerySet:
-    return queryset if scope is None else queryset.filter(**{f"{path}__in": scope.values("pk")})
+    """Rows of the inspections in `scope`; of every public inspection when it is None."""
+    scope = _inspections_base(scope)
+    return queryset.filter(**{f"{path}__in": scope.values("pk")})
 
 
 def _page_url(route: str) -> Callable[[str], str]:

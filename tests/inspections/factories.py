@@ -2,6 +2,7 @@ import datetime
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from inspections.models import (
     DatePrecision,
@@ -128,6 +129,16 @@ class InspectionFactory(factory.django.DjangoModelFactory):
     area = "North London"
     published_on = datetime.date(2016, 12, 14)
     summary = "Work was well below the expected standard."
+    status = Inspection.Status.PUBLISHED
+    live_at = datetime.datetime(2016, 12, 14, 9, 30, tzinfo=datetime.UTC)
+
+    class Params:
+        draft = factory.Trait(status=Inspection.Status.DRAFT, live_at=None)
+        in_review = factory.Trait(status=Inspection.Status.REVIEW, live_at=None)
+        scheduled = factory.Trait(
+            status=Inspection.Status.PUBLISHED,
+            live_at=factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=3)),
+        )
 
     @factory.post_generation
     def tags(self, create, extracted, **kwargs):

@@ -1,0 +1,93 @@
+// Findings on the inspection page: "Move up" and "Move down" buttons beside each finding,
+// which move it and renumber every "order" field, so the saved order is the order on
+// screen. Without this script the order fields are typed in; nothing here is required.
+(function () {
+  "use strict";
+
+  function group() {
+    return document.getElementById("findings-group");
+  }
+
+  // Translated words come from the page (templates/admin/inspections/inspection/change_form.html).
+  function labels() {
+    var desk = document.getElementById("inspection-desk");
+    return desk ? desk.dataset : {};
+  }
+
+  function rows(container) {
+    return Array.from(container.querySelectorAll(".inline-related:not(.empty-form)")).filter(
+      function (row) { return row.querySelector("input[name$='-order']"); }
+    );
+  }
+
+  function renumber(container) {
+    rows(container).forEach(function (row, index) {
+      row.querySelector("input[name$='-order']").value = String((index + 1) * 10);
+    });
+  }
+
+  function announce(container, text) {
+    var status = container.querySelector(".order-status");
+    if (status) { status.textContent = text; }
+  }
+
+  function move(row, step) {
+    var container = group();
+    var all = rows(container);
+    var index = all.indexOf(row);
+    var target = all[index + step];
+    if (!target) { return; }
+    if (step < 0) {
+      target.parentNode.insertBefore(row, target);
+    } else {
+      target.parentNode.insertBefore(row, target.nextSibling);
+    }
+    renumber(container);
+    var label = labels().movedLabel || "Moved to position %s.";
+    announce(container, label.replace("%s", String(rows(container).indexOf(row) + 1)));
+    row.querySelector(step < 0 ? ".order-up" : ".order-down").focus();
+  }
+
+  function button(text, className, row, step) {
+    var b = document.createElement("button");
+    b.type = "button";
+    b.className = className;
+    b.textContent = text;
+    b.addEventListener("click", function () { move(row, step); });
+    return b;
+  }
+
+  function addButtons(row) {
+    var heading = row.querySelector("h3");
+    if (!heading || heading.querySelector(".order-buttons")) { return; }
+    var box = document.createElement("span");
+    box.className = "order-buttons";
+    box.appendChild(button(labels().upLabel || "Move up", "order-up", row, -1));
+    box.appendChild(button(labels().downLabel || "Move down", "order-down", row, 1));
+    heading.appendChild(box);
+  }
+
+  function start() {
+    var container = group();
+    if (!container) { return; }
+    var status = document.createElement("p");
+    status.className = "order-status visually-hidden";
+    status.setAttribute("role", "status");
+    status.setAttribute("aria-live", "polite");
+    container.appendChild(status);
+    rows(container).forEach(addButtons);
+    // Rows added with "Add another Finding" get buttons too.
+    document.addEventListener("formset:added", function (event) {
+      if (event.detail && event.detail.formsetName === "findings") {
+        rows(container).forEach(addButtons);
+        renumber(container);
+      }
+    });
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();
