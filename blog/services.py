@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from blog.history import article_snapshot, changed_fields
 from blog.images import renditions_make
-from blog.models import Article, ArticleAutosave, ArticleVersion, Category
+from blog.models import Article, ArticleAutosave, ArticleVersion, Category, Image
 from inspections.models import Inspection
 
 logger = logging.getLogger(__name__)
@@ -64,12 +64,11 @@ def article_image_renditions_make(*, article: Article) -> Article:
     image = article.featured_image
     renditions = {}
     if image:
-        # An image reused from the library already has renditions on another article.
+        # An image reused from the library (featured elsewhere, or in a body) has them.
         renditions = (
-            Article.objects.filter(featured_image=image.name)
-            .exclude(pk=article.pk)
-            .exclude(featured_image_renditions={})
-            .values_list("featured_image_renditions", flat=True)
+            Image.objects.filter(file=image.name)
+            .exclude(renditions={})
+            .values_list("renditions", flat=True)
             .first()
         ) or _renditions_or_none(image)
     article.featured_image_renditions = renditions

@@ -1,9 +1,12 @@
 """Images in an article's body: uploaded through the editor's picker, served with srcset,
 released (renditions deleted) when no article shows them any more."""
 
+import io
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import call_command
 from django.urls import reverse
 from PIL import Image as PILImage
 
@@ -280,3 +283,23 @@ def test_renditions_of_a_replaced_featured_image_are_deleted(
     assert not any(default_storage.exists(n) for n in old_renditions)
     assert all(default_storage.exists(n) for n in rendition_names(new))
     assert list(Image.objects.unused()) == [old]
+
+
+def test_make_renditions_brings_body_images_saved_before_the_library_into_it():
+    name = default_storage.save("wordpress/2018/01/yard.png", ImageUploadFactory(size=(900, 450)))
+    article = ArticleFactory(body="<p>Text.</p>")
+    body = f'<p><img src="{default_storage.url(name)}" alt="Yard"></p>'
+    Article.objects.filter(pk=article.pk).update(body=body)  # as rows were before it
+    out = io.StringIO()
+
+    call_command("make_renditions", "--dry-run", stdout=out)
+    assert not Image.objects.exists()
+    call_command("make_renditions", stdout=out)
+    call_command("make_renditions", stdout=out)
+
+    assert "checked the body images of 1 article(s)" in out.getvalue()
+    image = Image.objects.get()
+    article.refresh_from_db()
+    assert f"{default_storage.url(rendition_names(image)[0])}" in article.body
+    assert 'width="900" height="450"' in article.body
+    assert ImageUse.objects.filter(article=article, image=image).exists()
