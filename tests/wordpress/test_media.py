@@ -4,6 +4,7 @@ import pytest
 from PIL import Image
 
 from blog.models import Article
+from blog.models import Image as LibraryImage
 
 pytestmark = pytest.mark.django_db
 
@@ -92,3 +93,8 @@ def test_body_images_get_renditions_and_srcset_like_the_editors_uploads(
     assert re.search(r'srcset="[^"]*/renditions/chart-480w[^"]* 480w', chart.group(0))
     landing = re.search(r'<img[^>]*src="/media/wordpress/2016/12/prison\.jpg"[^>]*>', html)
     assert landing is not None and "srcset=" in landing.group(0)  # the [caption]'s image
+    library = LibraryImage.objects.filter(file__startswith="wordpress/")
+    assert set(library.values_list("file", flat=True)) == {
+        "wordpress/2016/12/prison.jpg",
+        "wordpress/2017/07/chart.png",
+    }
