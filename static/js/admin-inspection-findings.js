@@ -1,6 +1,7 @@
 // Findings on the inspection page: "Move up" and "Move down" buttons beside each finding,
-// which move it and renumber every "order" field, so the saved order is the order on
-// screen. Without this script the order fields are typed in; nothing here is required.
+// and dragging a finding by its heading, move it and renumber every "order" field, so the
+// saved order is the order on screen. Without this script the order fields are typed in;
+// nothing here is required.
 (function () {
   "use strict";
 
@@ -57,9 +58,38 @@
     return b;
   }
 
+  var dragged = null;
+
+  function draggable(row, heading) {
+    heading.setAttribute("draggable", "true");
+    heading.classList.add("order-handle");
+    heading.addEventListener("dragstart", function (event) {
+      dragged = row;
+      event.dataTransfer.effectAllowed = "move";
+      event.dataTransfer.setData("text/plain", row.id);
+    });
+    heading.addEventListener("dragend", function () { dragged = null; });
+    row.addEventListener("dragover", function (event) {
+      if (dragged && dragged !== row) { event.preventDefault(); }
+    });
+    row.addEventListener("drop", function (event) {
+      if (!dragged || dragged === row) { return; }
+      event.preventDefault();
+      var all = rows(group());
+      var before = all.indexOf(dragged) > all.indexOf(row);
+      row.parentNode.insertBefore(dragged, before ? row : row.nextSibling);
+      var moved = dragged;
+      dragged = null;
+      renumber(group());
+      var label = labels().movedLabel || "Moved to position %s.";
+      announce(group(), label.replace("%s", String(rows(group()).indexOf(moved) + 1)));
+    });
+  }
+
   function addButtons(row) {
     var heading = row.querySelector("h3");
     if (!heading || heading.querySelector(".order-buttons")) { return; }
+    draggable(row, heading);
     var box = document.createElement("span");
     box.className = "order-buttons";
     box.appendChild(button(labels().upLabel || "Move up", "order-up", row, -1));

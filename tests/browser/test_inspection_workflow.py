@@ -79,6 +79,11 @@ def test_an_inspection_goes_from_draft_to_public_without_appearing_early(live_se
     move_up.focus()
     page.keyboard.press("Enter")  # keyboard-friendly: a real button
     expect(page.locator(".order-status")).to_have_text(re.compile("position 1"))
+    # Dragging by the heading works too: the windmills back on top, then up again by button.
+    page.locator("#findings-0 h3").drag_to(page.locator("#findings-1"))
+    expect(page.locator("#id_findings-0-order")).to_have_value("10")
+    move_up.click()
+    expect(page.locator("#id_findings-1-order")).to_have_value("10")
     page.select_option("#id_status", "review")
     with page.expect_navigation():
         page.get_by_role("button", name="Save and continue editing").click()
