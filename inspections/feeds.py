@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from core.content import registry as content_registry
 from core.site import absolute_url
 from inspections.models import Inspection, Inspectorate, Organisation
+from inspections.vocabulary import rating_word
 
 
 class LatestInspectionsFeed(Feed):
@@ -43,7 +44,7 @@ class LatestInspectionsFeed(Feed):
 
     def item_description(self, item):
         ratings = [
-            f"{row.organisation.display_name}: {row.overall_rating.label}"
+            f"{row.organisation.display_name}: {rating_word(row.overall_rating.label)}"
             for row in item.inspected.all()
             if row.overall_rating
         ]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from inspections.models import Inspection, InspectionQuerySet, Organisation, Theme
+from inspections.vocabulary import rating_word
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -65,7 +66,10 @@ class InspectionFilterForm(forms.Form):
             choices=[("", _("Any inspectorate")), *options["inspectorates"]]
         )
         self.fields["rating"].widget = forms.Select(
-            choices=[("", _("Any rating")), *options["ratings"]]
+            choices=[
+                ("", _("Any rating")),
+                *((slug, rating_word(label)) for slug, label in options["ratings"]),
+            ]
         )
         self.fields["year"].widget = forms.Select(
             choices=[("", _("Any year")), *((year, year) for year in options["years"])]

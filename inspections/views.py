@@ -30,6 +30,7 @@ from inspections.models import (
     Theme,
 )
 from inspections.preview import preview_inspection_pk
+from inspections.vocabulary import rating_word
 
 INSPECTIONS_PER_PAGE = 20
 COMPARE_LIMIT = len(charts.PALETTE)
@@ -240,7 +241,7 @@ def organisation_detail(request, slug):
         charts.Event(
             date=row.inspection.published_on,
             date_label=_date_label(row.inspection),
-            label=row.overall_rating.label if row.overall_rating else _("not rated"),
+            label=rating_word(row.overall_rating.label) if row.overall_rating else _("not rated"),
             rated=row.overall_rating_id is not None,
         )
         for row in history

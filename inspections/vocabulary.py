@@ -6,7 +6,7 @@ show a level with `{% translate level.label context "rating" %}`, which gives th
 the inspectorates use where there is one and the stored word where there is not.
 """
 
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import pgettext, pgettext_lazy
 
 RATING_WORDS = (
     pgettext_lazy("rating", "Outstanding"),
@@ -24,3 +24,8 @@ RATING_WORDS = (
     pgettext_lazy("rating", "Met"),
     pgettext_lazy("rating", "Not met"),
 )
+
+
+def rating_word(label: str) -> str:
+    """A rating level's label in the interface's language (as stored when not in the catalogue)."""
+    return pgettext("rating", label)

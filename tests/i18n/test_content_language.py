@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 
 from tests.factories import ArticleFactory
+from tests.inspections.factories import FindingFactory, InspectionFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +69,40 @@ def test_the_print_view_keeps_the_article_language():
     article = ArticleFactory(published=True, language="cy", title="Llwythi achosion")
     html = page(f"{article.get_absolute_url()}print/", "en-gb")
     assert '<h1 lang="cy">Llwythi achosion</h1>' in html
+
+
+def test_an_english_inspection_is_marked_english_inside_the_welsh_interface():
+    inspection = InspectionFactory(
+        language="en-gb", title="Probation in Kent", summary="Work was good.", quote="Well done."
+    )
+    FindingFactory(inspection=inspection, organisation=None, text="Caseloads were high.")
+    RecommendationFactory(inspection=inspection, text="Cut caseloads.")
+    html = page(inspection.get_absolute_url(), "cy")
+    assert '<h1 class="article__title" lang="en-GB">Probation in Kent</h1>' in html
+    assert '<p class="article__standfirst" lang="en-GB">Work was good.</p>' in html
+    assert '<figure class="pull-quote" lang="en-GB">' in html
+    assert '<p class="finding__text" lang="en-GB">Caseloads were high.</p>' in html
+    assert '<p lang="en-GB">Cut caseloads.</p>' in html
+    # The interface around it stays Welsh and unmarked.
+    assert '<h2 id="findings-title">Yr hyn a ganfu\'r arolygwyr</h2>' in html
+
+
+def test_a_welsh_inspection_is_marked_welsh_in_the_english_interface_and_its_listing():
+    inspection = InspectionFactory(language="cy", title="Arolygiad o waith prawf")
+    FindingFactory(
+        inspection=inspection, organisation=None, text="Roedd llwythi achosion yn uchel."
+    )
+    html = page(inspection.get_absolute_url(), "en-gb")
+    assert '<h1 class="article__title" lang="cy">Arolygiad o waith prawf</h1>' in html
+    assert '<p class="finding__text" lang="cy">Roedd llwythi achosion yn uchel.</p>' in html
+    listing = page("/inspections/", "en-gb")
+    assert '<h2 class="card__title" lang="cy">' in listing
+    assert '<h2 class="card__title"><a' in page("/inspections/", "cy")
+
+
+def test_an_inspection_without_a_language_takes_the_interface_language():
+    inspection = InspectionFactory(language="", title="Probation in Kent")
+    FindingFactory(inspection=inspection, organisation=None)
+    html = page(inspection.get_absolute_url(), "cy")
+    assert '<h1 class="article__title">Probation in Kent</h1>' in html
+    assert 'class="finding__text">' in html

@@ -268,3 +268,14 @@ def test_feeds_say_which_language_they_are_in():
     atom = welsh_client().get("/feed/atom/").content.decode()
     assert 'xml:lang="cy"' in atom
     assert "<language>en-gb</language>" in Client().get("/feed/").content.decode()
+
+
+def test_rating_filter_timeline_and_feed_use_the_welsh_words():
+    levels = four_point_scale()
+    row = InspectedOrganisationFactory(overall_rating=levels["Requires improvement"])
+    filters = html_of(welsh_client().get("/inspections/"))
+    assert re.search(r'<option value="[^"]+">Angen gwella</option>', filters)
+    timeline = html_of(welsh_client().get(row.organisation.get_absolute_url()))
+    assert "Angen gwella" in timeline and "Requires improvement" not in timeline
+    feed = Client().get("/inspections/feed/?lang=cy").content.decode()
+    assert ": Angen gwella)" in feed
