@@ -194,3 +194,29 @@ def test_registry_public_rule_is_the_queryset_rule(records):
 
 def test_next_publication_is_the_scheduled_go_live_time(records):
     assert Inspection.objects.next_publication_at() == records["scheduled"].live_at
+
+
+def test_a_rebuilt_search_index_holds_the_public_rule_too(client, records):
+    from search.models import SearchDocument
+    from search.services import search_index_rebuild
+
+    search_index_rebuild()
+    indexed = set(
+        SearchDocument.objects.filter(kind="inspections").values_list("object_id", flat=True)
+    )
+    # Scheduled: indexed, dated by its go-live time, so it shows by itself when that comes.
+    assert indexed == {records["public"].pk, records["scheduled"].pk}
+    content = _get(client, reverse("search:search") + "?q=zanzibar")
+    assert title("public") in content
+    assert all(title(label) not in content for label in HIDDEN)
+
+
+def test_unpublishing_takes_an_inspection_and_its_findings_out_of_search(
+    client, records, django_capture_on_commit_callbacks
+):
+    from inspections.services import inspections_unpublish
+
+    with django_capture_on_commit_callbacks(execute=True):
+        inspections_unpublish(inspections=[records["public"]])
+    assert title("public") not in _get(client, reverse("search:search") + "?q=zanzibar")
+    assert "public own org" not in _get(client, reverse("search:search") + "?q=finding+text")
