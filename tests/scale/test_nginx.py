@@ -4,20 +4,18 @@ a static file and an uploaded file, through real nginx and gunicorn processes.""
 import http.client
 import os
 import shutil
-import socket
 import ssl
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
-from tests.bench.loadgen import Server, free_port
+from tests.bench import nginx_site
+from tests.bench.loadgen import Server
 
 ROOT = Path(__file__).resolve().parents[2]
-SITE = ROOT / "deploy" / "nginx" / "oversight.conf"
-HOST = "oversight.example.org"
+HOST = nginx_site.HOST
 
 pytestmark = pytest.mark.skipif(
     not shutil.which("nginx") or os.geteuid() != 0,
@@ -61,49 +59,14 @@ def site(tmp_path):
         )
     (media_root / "files").mkdir(parents=True)
     (media_root / "files" / "notes.html").write_bytes(b"<script>alert(1)</script>")
-    certificate, key = tmp_path / "cert.pem", tmp_path / "key.pem"
-    subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key)]
-        + ["-out", str(certificate), "-days", "1", "-subj", f"/CN={HOST}"],
-        check=True,
-        capture_output=True,
-    )
     server_env = {**env, "ALLOWED_HOSTS": f"127.0.0.1,{HOST}"}
     with Server(
         server_env, workers=1, settings_module="config.settings", ready_path="/healthz"
     ) as app:
-        port = free_port()
-        live = f"/etc/letsencrypt/live/{HOST}"
-        text = (
-            SITE.read_text()
-            .replace("listen 80;", f"listen {free_port()};")
-            .replace("listen [::]:80;", "")
-            .replace("listen 443 ssl http2;", f"listen {port} ssl http2;")
-            .replace("listen [::]:443 ssl http2;", "")
-            .replace(f"{live}/fullchain.pem", str(certificate))
-            .replace(f"{live}/privkey.pem", str(key))
-            .replace("/var/cache/nginx/oversight", str(tmp_path / "cache"))
-            .replace("server 127.0.0.1:8001;", f"server 127.0.0.1:{app.port};")
-            .replace("/srv/oversight/staticfiles/", f"{static_root}/")
-            .replace("/srv/oversight/media/", f"{media_root}/")
+        port, nginx = nginx_site.start(
+            tmp_path, app_port=app.port, static_root=static_root, media_root=media_root
         )
-        (tmp_path / "site.conf").write_text(text)
-        main = tmp_path / "nginx.conf"
-        main.write_text(
-            f"user root;\npid {tmp_path}/nginx.pid;\nerror_log {tmp_path}/error.log;\n"
-            "events {}\n"
-            f"http {{ access_log off; include /etc/nginx/mime.types;"
-            f" client_body_temp_path {tmp_path}/body; proxy_temp_path {tmp_path}/proxy;"
-            f" include {tmp_path}/site.conf; }}\n"
-        )
-        nginx = subprocess.Popen(["nginx", "-c", str(main), "-g", "daemon off;"])
         try:
-            deadline = time.monotonic() + 15
-            while time.monotonic() < deadline:
-                with socket.socket() as sock:
-                    if sock.connect_ex(("127.0.0.1", port)) == 0:
-                        break
-                time.sleep(0.1)
             yield port, static_root
         finally:
             nginx.terminate()
