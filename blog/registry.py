@@ -67,6 +67,7 @@ def article_search_entry(article: Article) -> SearchEntry:
             "tag": [(tag.slug, tag.name) for tag in tags],
             "category": [(category.slug, category.name)] if category else [],
         },
+        language=article.language,
     )
 
 

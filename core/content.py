@@ -93,6 +93,8 @@ class SearchEntry:
     public_from: for content that becomes public by itself (a scheduled article), the moment
         it does; the search shows the entry from then on.
     facets: facet name ("tag", "category", "organisation", "inspectorate") -> (slug, label)s.
+    language: the language the content is written in (blank: the interface's), so that a
+        result in another language is marked with its own `lang`.
     """
 
     title: str
@@ -104,6 +106,7 @@ class SearchEntry:
     date: Any = None
     public_from: Any = None
     facets: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    language: str = ""
 
 
 @dataclass(frozen=True)

@@ -83,6 +83,7 @@ def inspection_search_entry(inspection: Inspection) -> SearchEntry:
             "organisation": [(o.slug, o.display_name) for o in organisations],
             "tag": [(tag.slug, tag.name) for tag in tags],
         },
+        language=inspection.language,
     )
 
 
@@ -122,6 +123,7 @@ def finding_search_entry(finding: Finding) -> SearchEntry:
             else [],
             "tag": [(tag.slug, tag.name) for tag in tags],
         },
+        language=inspection.language,
     )
 
 

@@ -49,6 +49,8 @@ class SearchDocument(models.Model):
     date = models.DateTimeField(_("date"), null=True, db_index=True)
     public_from = models.DateTimeField(_("public from"), null=True)
     boost = models.FloatField(default=1.0)  # the kind's search_boost
+    # The content's language (blank: the interface's): results in another get their own lang.
+    language = models.CharField(_("language"), max_length=10, blank=True, default="")
     # filter_token()s of the kind, the year and each facet: indexed, never shown.
     tokens = models.TextField(blank=True, default="")
 

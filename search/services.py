@@ -82,6 +82,7 @@ def document_for(
         date=date,
         public_from=as_datetime(entry.public_from),
         tokens=" ".join(tokens),
+        language=entry.language[:10],
     )
     return document, facets
 

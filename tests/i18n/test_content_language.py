@@ -106,3 +106,19 @@ def test_an_inspection_without_a_language_takes_the_interface_language():
     html = page(inspection.get_absolute_url(), "cy")
     assert '<h1 class="article__title">Probation in Kent</h1>' in html
     assert 'class="finding__text">' in html
+
+
+def test_search_results_keep_the_language_of_what_they_found(on_commit):
+    with on_commit():
+        ArticleFactory(published=True, language="cy", title="Llwythi achosion prawf")
+        ArticleFactory(published=True, language="", title="Probation caseloads")
+        inspection = InspectionFactory(language="cy", title="Arolygiad prawf Caerdydd")
+        FindingFactory(
+            inspection=inspection, organisation=None, text="Llwythi achosion prawf uchel"
+        )
+    html = page("/search/?q=prawf", "en-gb")
+    assert re.search(r'<h2 class="search-result__title" lang="cy"><a [^>]*>Llwythi', html)
+    assert re.search(r'<h2 class="search-result__title" lang="cy"><a [^>]*>Arolygiad', html)
+    assert html.count('class="search-result__snippet" lang="cy"') >= 1
+    html = page("/search/?q=caseloads", "cy")
+    assert re.search(r'<h2 class="search-result__title"><a [^>]*>Probation caseloads', html)
