@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run serve test lint format bench screenshots messages clean install worker
+.PHONY: run serve test lint format bench bench-load screenshots messages clean install worker
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,13 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pytest -m bench tests/bench $(PYTEST_ARGS)
 	$(BIN)/python tests/bench/bench_pages.py
+
+# The load figures of issue 13 (tests/bench/bench_numbers.py): wrk against gunicorn with the
+# shipped configuration on the SQLite demo and a 10,000-article PostgreSQL build (database
+# h8_load, emptied), uncached and cached (Redis db 8), and through nginx; about 15 minutes.
+# BENCH_ARGS=--reuse keeps a finished PostgreSQL build; BENCH_ARGS=--quick is a smoke.
+bench-load: $(STAMP)
+	$(BIN)/python tests/bench/bench_numbers.py $(BENCH_ARGS)
 
 screenshots: $(STAMP)
 	$(BIN)/python tests/browser/screenshots.py
