@@ -96,6 +96,10 @@ def test_the_records_are_read_only(run_import, admin_client):
     assert admin_client.get(f"{ITEMS}add/").status_code == 403
     assert admin_client.get(f"{ITEMS}{item.pk}/delete/").status_code == 403
     assert admin_client.get(f"{RUNS}{run.pk}/delete/").status_code == 403
+    page = admin_client.get(f"{ITEMS}{item.pk}/change/")  # shown, not editable
+    assert page.status_code == 200
+    assert reverse("admin:blog_article_change", args=[item.object_id]) in page.content.decode()
+    assert 'name="wp_id"' not in page.content.decode()
     admin_client.post(f"{ITEMS}{item.pk}/change/", {"wp_id": 99})
     item.refresh_from_db()
     assert item.wp_id != 99
