@@ -4,7 +4,7 @@ import re
 import pytest
 import time_machine
 from django.test import Client
-from django.utils import translation
+from django.utils import formats, translation
 from django.views.defaults import server_error
 
 from tests.factories import ArticleFactory
@@ -279,3 +279,15 @@ def test_rating_filter_timeline_and_feed_use_the_welsh_words():
     assert "Angen gwella" in timeline and "Requires improvement" not in timeline
     feed = Client().get("/inspections/feed/?lang=cy").content.decode()
     assert ": Angen gwella)" in feed
+
+
+def test_dates_and_numbers_follow_the_interface_language():
+    when = datetime.datetime(2025, 10, 25, 14, 30, tzinfo=datetime.UTC)
+    with translation.override("cy"):
+        assert formats.date_format(when, "DATE_FORMAT") == "25 Hydref 2025"
+        assert formats.date_format(when.date(), "YEAR_MONTH_FORMAT") == "Hydref 2025"
+        assert formats.number_format(1234567.5, decimal_pos=1, force_grouping=True) == (
+            "1,234,567.5"
+        )
+    with translation.override("en-gb"):
+        assert formats.date_format(when, "DATE_FORMAT") == "25 Oct 2025"
