@@ -12,7 +12,7 @@ gives the `lang` attribute to wrap it in when that is not the interface's langua
 from django.conf import settings
 from django.http import HttpRequest, QueryDict
 from django.utils import translation
-from django.utils.translation import trans_real
+from django.utils.translation import gettext_noop, trans_real
 
 from core.site import absolute_url
 
@@ -84,3 +84,33 @@ def content_lang(language: str | None) -> str:
     if language.split("-")[0].lower() == page:
         return ""
     return hreflang(language.lower())
+
+
+# Django's own messages that readers and editors can meet on this site's forms, which
+# Django's Welsh catalogue does not translate. Listed so that `makemessages` brings them into
+# ours, which Django reads first.
+DJANGO_MESSAGES = (
+    gettext_noop("Null characters are not allowed."),
+    gettext_noop("Enter a valid “slug” consisting of letters, numbers, underscores or hyphens."),
+    gettext_noop(
+        "Enter a valid “slug” consisting of Unicode letters, numbers, underscores, or hyphens."
+    ),
+    gettext_noop(
+        "File extension “%(extension)s” is not allowed. "
+        "Allowed extensions are: %(allowed_extensions)s."
+    ),
+    gettext_noop("%(field_label)s must be unique for %(date_field_label)s %(lookup_type)s."),
+    gettext_noop("“%(value)s” value must be an integer."),
+    gettext_noop("“%(value)s” value must be a decimal number."),
+    gettext_noop("“%(value)s” value must be either True or False."),
+    gettext_noop("“%(pk)s” is not a valid value."),
+    gettext_noop("%(model)s instance with %(field)s %(value)r does not exist."),
+    gettext_noop("The inline value did not match the parent instance."),
+    gettext_noop(
+        "%(datetime)s couldn’t be interpreted in time zone %(current_timezone)s; it may be "
+        "ambiguous or it may not exist."
+    ),
+    gettext_noop("Enter a valid UUID."),
+    gettext_noop("Enter a valid duration."),
+    gettext_noop("Messages"),
+)

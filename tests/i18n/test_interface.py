@@ -3,6 +3,7 @@ import re
 
 import pytest
 import time_machine
+from django import forms
 from django.test import Client
 from django.utils import formats, translation
 from django.views.defaults import server_error
@@ -292,3 +293,18 @@ def test_dates_and_numbers_follow_the_interface_language():
         )
     with translation.override("en-gb"):
         assert formats.date_format(when, "DATE_FORMAT") == "25 Oct 2025"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "welsh"),
+    [
+        (forms.CharField(), "a\x00b", "Ni chaniateir nodau null."),
+        (forms.SlugField(), "a b", "Rhowch “slug” dilys"),
+        (forms.EmailField(), "nobody", "Rhowch gyfeiriad ebost dilys."),
+    ],
+)
+def test_djangos_own_form_messages_are_welsh_too(field, value, welsh):
+    with translation.override("cy"):
+        with pytest.raises(forms.ValidationError) as error:
+            field.clean(value)
+        assert error.value.messages[0].startswith(welsh)
