@@ -1,13 +1,16 @@
 """Newsletter emails: what they show of articles and inspections, rendered from templates,
 and serialised once per batch for everyone who gets the same one (Composer)."""
 
+import collections
 import dataclasses
 import datetime
+import threading
 from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
+from django.utils import translation
 from django.utils.html import escape
 
 from blog.models import Article
@@ -19,6 +22,7 @@ from subscriptions.models import Delivery, Digest, Keys, Subscriber
 
 # Findings an inspection email shows (the report's own order), then a link to the rest.
 TOP_FINDINGS = 3
+RENDER_CACHE_SIZE = 2000
 
 
 @dataclasses.dataclass(frozen=True)
@@ -37,6 +41,7 @@ class EmailArticle:
     image_height: int | None
     tag_ids: frozenset[int]
     keys: Keys = dataclasses.field(default_factory=dict, compare=False, hash=False)
+    version: datetime.datetime | None = None  # updated_at: a rendered email is reused until
 
     @classmethod
     def from_article(cls, article: Article) -> "EmailArticle":
@@ -53,6 +58,7 @@ class EmailArticle:
             image_height=article.featured_image_height,
             tag_ids=frozenset(tag.pk for tag in article.tags.all()),
             keys=article_keys(article),
+            version=article.updated_at,
         )
 
 
@@ -71,6 +77,7 @@ class EmailInspection:
     findings: tuple[tuple[str, str, str], ...]  # (polarity, organisation or "", text)
     more_findings: int
     keys: Keys = dataclasses.field(default_factory=dict, compare=False, hash=False)
+    version: datetime.datetime | None = None
 
     @classmethod
     def from_inspection(cls, inspection: Inspection, findings: list[Finding]) -> "EmailInspection":
@@ -101,6 +108,7 @@ class EmailInspection:
             ),
             more_findings=len(findings) - len(top),
             keys=inspection_keys(inspection),
+            version=inspection.updated_at,
         )
 
 
@@ -122,6 +130,7 @@ MANAGE_PLACEHOLDER = "https://placeholder.invalid/manage/"
 UNSUBSCRIBE_PLACEHOLDER = "https://placeholder.invalid/unsubscribe/"
 TO_PLACEHOLDER = "recipient@placeholder.invalid"
 MESSAGE_ID_PLACEHOLDER = "<message-id@placeholder.invalid>"
+TOKEN_SLOT = "token-placeholder"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -148,9 +157,42 @@ def _is_plain(value: str) -> bool:
     return value.isascii() and escape(value) == value and not any(c.isspace() for c in value)
 
 
+class _RenderCache:
+    """The emails this worker process rendered lately, most recent last: a digest's many
+    subsets of items, and each item's alert, recur batch after batch. Keys name every input
+    (items with their updated_at, options, language, site), so an edit renders afresh."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self._entries: collections.OrderedDict[tuple, Rendered] = collections.OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple) -> Rendered | None:
+        with self._lock:
+            rendered = self._entries.get(key)
+            if rendered is not None:
+                self._entries.move_to_end(key)
+            return rendered
+
+    def put(self, key: tuple, rendered: Rendered) -> None:
+        with self._lock:
+            self._entries[key] = rendered
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+# About 20 KB an entry: at most ~40 MB a worker.
+_rendered = _RenderCache(RENDER_CACHE_SIZE)
+
+
 class Composer:
-    """Builds the emails of one batch: each distinct email rendered once from its templates,
-    then only the recipient, links and Message-ID set per subscriber."""
+    """Builds the emails of one batch: each distinct email rendered once from its templates
+    (and kept for later batches of this process), then only the recipient, links and
+    Message-ID set per subscriber."""
 
     def __init__(
         self,
@@ -213,12 +255,17 @@ class Composer:
                     self.digest_inspections[digest_id].append(inspection)
         self.articles = articles
         self.inspections = inspections
-        self._rendered: dict[tuple, Rendered] = {}
         self.frequency_labels = {value: str(label) for value, label in Subscriber.Frequency.choices}
         self.list_id = settings.SUBSCRIPTIONS_LIST_ID or (
             f"{settings.SITE_NAME} newsletter <newsletter.{site_host()}>"
         )
         self.host = site_host()
+        self._manage_url = absolute_url(
+            reverse("subscriptions:subscription-manage", args=[TOKEN_SLOT])
+        )
+        self._unsubscribe_url = absolute_url(
+            reverse("subscriptions:subscription-unsubscribe", args=[TOKEN_SLOT])
+        )
 
     def items_for(
         self, delivery: Delivery, interests: Interests
@@ -250,13 +297,17 @@ class Composer:
         key = (
             kind,
             period,
-            tuple(a.pk for a in articles),
-            tuple(i.pk for i in inspections),
+            tuple((a.pk, a.version, a.title) for a in articles),
+            tuple((i.pk, i.version, i.title) for i in inspections),
             frequency,
             narrowed,
             is_test,
+            translation.get_language(),
+            settings.SITE_NAME,
+            settings.SITE_URL,
+            self.list_id,
         )
-        rendered = self._rendered.get(key)
+        rendered = _rendered.get(key)
         if rendered is None:
             first = articles[0] if articles else inspections[0]
             context = {
@@ -277,7 +328,7 @@ class Composer:
             }
             subject, text, html = render_email(kind, context)
             rendered = Rendered(subject, html, text, self._prototype(subject, text, html))
-            self._rendered[key] = rendered
+            _rendered.put(key, rendered)
         return rendered
 
     def _prototype(self, subject: str, text: str, html: str) -> bytes | None:
@@ -317,8 +368,11 @@ class Composer:
     ) -> Outgoing:
         """One email; `subscriber` None is an editor's test send (no personal links)."""
         if subscriber is not None:
-            manage_url = absolute_url(subscriber.get_manage_url())
-            unsubscribe_url = absolute_url(subscriber.get_unsubscribe_url())
+            # reverse() once per batch; only the token differs between subscribers.
+            manage_url = self._manage_url.replace(TOKEN_SLOT, subscriber.token("manage"))
+            unsubscribe_url = self._unsubscribe_url.replace(
+                TOKEN_SLOT, subscriber.token("unsubscribe")
+            )
             frequency = self.frequency_labels[subscriber.frequency]
         else:
             manage_url = unsubscribe_url = absolute_url(reverse("subscriptions:subscribe"))

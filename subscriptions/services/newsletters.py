@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.mail import get_connection
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +28,6 @@ from subscriptions.models import (
 
 logger = logging.getLogger(__name__)
 
-INSERT_CHUNK = 2000
 SWEEP_GRACE = datetime.timedelta(minutes=5)
 
 
@@ -61,23 +60,37 @@ def _queue_deliveries(
     article: Article | None = None,
     inspection: Inspection | None = None,
 ) -> int:
-    """Insert one delivery per recipient, streaming them; existing ones are left alone."""
-    queued = 0
-    batch: list[Delivery] = []
-    for subscriber_id in (
-        recipients.order_by("pk").values_list("pk", flat=True).iterator(chunk_size=INSERT_CHUNK)
-    ):
-        batch.append(
-            Delivery(
-                subscriber_id=subscriber_id, digest=digest, article=article, inspection=inspection
-            )
-        )
-        if len(batch) >= INSERT_CHUNK:
-            queued += len(Delivery.objects.bulk_create(batch, ignore_conflicts=True))
-            batch = []
-    if batch:
-        queued += len(Delivery.objects.bulk_create(batch, ignore_conflicts=True))
-    return queued
+    """One delivery per recipient, inserted by the database itself (INSERT … SELECT: no row
+    travels to Python, so 100,000 take seconds); existing ones are left alone. Returns the
+    number inserted."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    values = {
+        "subscriber_id": None,  # from the SELECT
+        "digest_id": digest.pk if digest else None,
+        "article_id": article.pk if article else None,
+        "inspection_id": inspection.pk if inspection else None,
+        "status": str(Delivery.Status.PENDING),
+        "attempts": 0,
+        "next_attempt_at": now,
+        "claim": "",
+        "last_error": "",
+        "message_id": "",
+        "created_at": now,
+    }
+    columns = {field.name: field.column for field in Delivery._meta.concrete_fields}
+    names = [connection.ops.quote_name(columns.get(n.removesuffix("_id"), n)) for n in values]
+    select, params = recipients.order_by().values_list("pk").query.sql_with_params()
+    constants = list(values.values())[1:]
+    sql = (
+        f"INSERT INTO {connection.ops.quote_name(Delivery._meta.db_table)} "
+        f"({', '.join(names)}) "
+        f"SELECT recipients.pk, {', '.join(['%s'] * len(constants))} FROM ({select}) recipients "
+        # WHERE: SQLite would read ON as a join constraint without it.
+        "WHERE true ON CONFLICT DO NOTHING"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*constants, *params])
+        return max(cursor.rowcount, 0)
 
 
 @dataclasses.dataclass

@@ -135,16 +135,19 @@ class _Batch:
 
     def flush(self) -> None:
         if self._sent:
-            Delivery.objects.filter(pk__in=[pk for pk, _id in self._sent], claim=self.claim).update(
-                status=Delivery.Status.SENT,
-                sent_at=timezone.now(),
-                attempts=F("attempts") + 1,
-                last_error="",
-                message_id=Case(
-                    *(When(pk=pk, then=Value(message_id)) for pk, message_id in self._sent),
-                    default=F("message_id"),
-                ),
-            )
+            # One statement per delivery, sent together (executemany): far cheaper than one
+            # UPDATE with a CASE per row once a batch is written in groups.
+            table = connection.ops.quote_name(Delivery._meta.db_table)
+            now = connection.ops.adapt_datetimefield_value(timezone.now())
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {table} SET status = %s, sent_at = %s, attempts = attempts + 1, "
+                    "last_error = '', message_id = %s WHERE id = %s AND claim = %s",
+                    [
+                        (str(Delivery.Status.SENT), now, message_id, pk, self.claim)
+                        for pk, message_id in self._sent
+                    ],
+                )
             self._sent = []
         if self._recovered:
             Subscriber.objects.filter(pk__in=self._recovered).update(

@@ -185,8 +185,8 @@ def test_the_download_query_count_is_pinned(
 ):
     link = emailed_link("ada@example.net")
     assert "Caseloads" in client.get(f"{link}download/").content.decode()
-    # request; comments, their targets; subscriber, its tags, its deliveries
-    with django_assert_num_queries(6):
+    # request; comments, their targets; subscriber, its tags, its follows, its deliveries
+    with django_assert_num_queries(7):
         assert client.get(f"{link}download/").status_code == 200
 
 

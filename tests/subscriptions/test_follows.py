@@ -443,3 +443,21 @@ def test_personal_data_export_and_erase_cover_follows():
     ]
     assert registry.erase("reader@example.net") == {"subscriptions": 1}
     assert not Follow.objects.filter(subscriber_id=subscriber.pk).exists()
+
+
+@pytest.mark.skipif(
+    not hasattr(Inspection, "live_at"), reason="inspections have no publishing schedule"
+)
+def test_a_scheduled_inspection_is_announced_when_its_time_comes_without_a_save(time_machine):
+    kent = OrganisationFactory()
+    reader = SubscriberFactory(each=True, follows=[kent])
+    daily = SubscriberFactory(follows=[kent])
+    live_at = timezone.now() + 2 * HOUR
+    inspection = new_inspection([kent], live_at=live_at, title="Scheduled report")
+    send_digests()
+    assert not Delivery.objects.exists()  # not public yet: nobody hears of it
+
+    time_machine.move_to(live_at + HOUR)
+    send_digests()
+    assert Delivery.objects.get(subscriber=reader).inspection == inspection
+    assert list(Delivery.objects.get(subscriber=daily).digest.inspections.all()) == [inspection]
