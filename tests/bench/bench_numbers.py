@@ -570,6 +570,39 @@ def table(databases: list[dict], runs: dict, args) -> list[str]:
     return lines
 
 
+def summary(databases: list[dict], runs: dict, args) -> list[str]:
+    """One row a page: uncached at the fewest connections (ratio, by CPU, CPU ms), cached at
+    the most (ratio, p99) — the short table for the README."""
+    low, high = min(args.connections), max(args.connections)
+    columns, header = [], ["page"]
+    for database in databases:
+        for mode in args.modes:
+            if (database["label"], mode) in runs:
+                columns.append((database, mode))
+                connections = low if mode == "uncached" else high
+                header.append(f"{database['label']}, {mode}, {connections} conns")
+    lines = ["| " + " | ".join(header) + " |", "| --- |" + " ---: |" * len(columns)]
+    pages = [HELLO, *dict.fromkeys(name for db in databases for name in db["pages"])]
+    for name in pages:
+        cells = [name]
+        for database, mode in columns:
+            points = runs[(database["label"], mode)]["points"]
+            connections = low if mode == "uncached" else high
+            point = points.get((name, connections))
+            rate, cpu = hello_mean(points, connections)
+            if point is None:
+                cells.append("")
+            elif name == HELLO:
+                cells.append(f"{rate:,.0f} req/s, {cpu:.2f} ms CPU")
+            elif mode == "uncached":
+                by_cpu = cpu / point.cpu_ms if point.cpu_ms else 0.0
+                cells.append(f"{point.rate / rate:.3f}× (CPU {by_cpu:.3f}×, {point.cpu_ms:.1f} ms)")
+            else:
+                cells.append(f"{point.rate / rate:.2f}×, p99 {point.p99:.0f} ms")
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
 def hello_mean(points: dict, connections: int) -> tuple[float, float]:
     """The hello view's req/s and CPU ms a request: the mean of before and after."""
     before, after = points[(HELLO, connections)], points[(HELLO_AGAIN, connections)]
@@ -753,6 +786,9 @@ def main(argv=None) -> int:
                     f"| {name} | {cached.rate:,.1f} | {cached.p99:.1f} | {static.rate:,.1f} "
                     f"| {static.p99:.1f} | {cached.rate / static.rate:.3f}× |"
                 )
+    print()
+    for line in summary(databases, runs, args):
+        print(line)
     print()
     print("Targets:")
     for line in targets(databases, runs, nginx, args):
