@@ -147,6 +147,21 @@ def main(argv=None) -> int:
                 for area, seconds in sorted(areas.items(), key=lambda item: -item[1])
             )
         )
+        ours = sorted(
+            (
+                (row[3], f"{Path(filename).relative_to(ROOT)}:{function}")
+                for (filename, _line, function), row in stats.stats.items()
+                if filename.startswith(str(ROOT))
+                and "/.venv/" not in filename
+                and "/tests/" not in filename
+                and "middleware" not in function
+            ),
+            reverse=True,
+        )
+        print(
+            "Oversight functions by cumulative share (SQL and templates they run included): "
+            + ", ".join(f"{name} {seconds / total:.0%}" for seconds, name in ours[: args.top // 2])
+        )
         out = io.StringIO()
         stats.stream = out
         stats.sort_stats("tottime").print_stats(args.top)
