@@ -10,7 +10,7 @@ from django.urls import path
 
 from config import two_factor
 from config.auth import ThrottledAdminAuthenticationForm
-from core.dashboard import panels_for
+from core.dashboard import charts_for, panels_for
 
 
 class OversightAdminSite(admin.AdminSite):
@@ -40,5 +40,9 @@ class OversightAdminSite(admin.AdminSite):
         return [setup, *super().get_urls()]
 
     def index(self, request, extra_context=None):
-        context = {"dashboard": panels_for(request), **(extra_context or {})}
+        context = {
+            "dashboard": panels_for(request),
+            "dashboard_charts": charts_for(request),
+            **(extra_context or {}),
+        }
         return super().index(request, context)

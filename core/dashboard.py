@@ -271,11 +271,3 @@ def charts_for(request: HttpRequest) -> list[dict[str, Any]]:
         if chart is not None:
             drawn.append(chart_drawing(chart))
     return drawn
-
-
-def _charts_panel(request: HttpRequest) -> dict[str, Any] | None:
-    charts = charts_for(request)
-    return {"charts": charts} if charts else None
-
-
-register_panel("charts", build=_charts_panel, template="admin/_dashboard_charts.html", order=0)
