@@ -125,10 +125,12 @@ def unannounced_inspections(now: datetime.datetime) -> QuerySet:
     """Public inspections, recent enough to be news, that were never announced.
 
     Inspection.objects.published() alone says what is public (scheduled records join it when
-    their time comes); the report's date says whether it is recent."""
+    their go-live time comes). News: it went live recently and the report itself is recent
+    (an import of old reports goes live today, and is still not news)."""
+    since = _new_since(now)
     return (
         Inspection.objects.published()
-        .filter(published_on__gte=timezone.localdate(_new_since(now)))
+        .filter(live_at__gte=since, published_on__gte=timezone.localdate(since))
         .filter(~Exists(InspectionAnnouncement.objects.filter(inspection=OuterRef("pk"))))
     )
 
@@ -194,8 +196,9 @@ def _news_between(
     *, period: str, start: datetime.datetime, until: datetime.datetime
 ) -> tuple[QuerySet, QuerySet]:
     """The one rule for what a `period` digest carries: public items that became news in
-    (start, until] — when they were announced, or, for one not announced yet, its own date —
-    and that no digest of the period carried already."""
+    (start, until] — when they were announced, or, for one not announced yet, when it went
+    public (an article's published_at, an inspection's live_at) — and that no digest of the
+    period carried already."""
     article_news = Announcement.objects.filter(
         article=OuterRef("pk"), announced_at__gt=start, announced_at__lte=until
     )
@@ -216,19 +219,12 @@ def _news_between(
     inspection_carried = Digest.inspections.through.objects.filter(
         inspection=OuterRef("pk"), digest__period=period
     )
-    # An inspection's own date is a day: "news since `start`" is a day after start's.
+    # Not announced yet: news if announcements_prepare would announce it (a recent report).
+    recent = Q(live_at__gt=start, published_on__gte=timezone.localdate(_new_since(until)))
     inspections = (
         Inspection.objects.published()
-        .filter(
-            Exists(inspection_news)
-            | (
-                ~Exists(inspection_announced)
-                & Q(
-                    published_on__gt=timezone.localdate(start),
-                    published_on__lte=timezone.localdate(until),
-                )
-            )
-        )
+        .filter(live_at__lte=until)
+        .filter(Exists(inspection_news) | (~Exists(inspection_announced) & recent))
         .exclude(Exists(inspection_carried))
     )
     return articles, inspections

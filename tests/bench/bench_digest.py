@@ -162,9 +162,11 @@ def build_database(subscribers: int, *, seed: int = 17) -> dict:
     for article in articles:
         article.tags.add(*{tags[_skewed(rng, TAGS)] for _n in range(3)})
     today = timezone.localdate()
-    inspection_fields = {"published_on": today}
-    if any(field.name == "live_at" for field in Inspection._meta.get_fields()):
-        inspection_fields |= {"status": "published", "live_at": now - datetime.timedelta(hours=2)}
+    inspection_fields = {
+        "published_on": today,
+        "status": Inspection.Status.PUBLISHED,
+        "live_at": now - datetime.timedelta(hours=2),
+    }
     inspections = Inspection.objects.bulk_create(
         Inspection(
             title=f"Inspection of probation services, number {n}",

@@ -36,8 +36,7 @@ DAY = datetime.timedelta(days=1)
 def new_inspection(organisations=(), rating=None, **fields) -> Inspection:
     """A public inspection dated today (news), with `organisations` inspected."""
     fields.setdefault("published_on", timezone.localdate())
-    if hasattr(Inspection, "live_at"):  # the publishing workflow: live since a minute ago
-        fields.setdefault("live_at", timezone.now() - datetime.timedelta(minutes=1))
+    fields.setdefault("live_at", timezone.now() - datetime.timedelta(minutes=1))
     inspection = InspectionFactory(**fields)
     for organisation in organisations:
         InspectedOrganisationFactory(
@@ -267,10 +266,13 @@ def test_followers_of_an_organisation_inspectorate_or_tag_hear_of_a_new_inspecti
     assert InspectionAnnouncement.objects.count() == 1
 
 
-def test_an_old_report_is_never_news():
+def test_an_old_report_is_never_news_even_when_it_goes_live_today():
     SubscriberFactory(each=True)
-    new_inspection(published_on=timezone.localdate() - datetime.timedelta(days=30))
+    new_inspection(published_on=timezone.localdate() - datetime.timedelta(days=30))  # imported
+    new_inspection(live_at=timezone.now() - datetime.timedelta(days=30))  # live for a month
+    InspectionFactory(draft=True, published_on=timezone.localdate())
     assert announcements_prepare() == []
+    assert digest_prepare(period="daily").digest is None
 
 
 def test_saving_an_inspection_announces_it_after_commit(on_commit, settings):
@@ -369,7 +371,9 @@ def test_late_items_go_in_the_next_digest_once_and_first_runs_follow_the_same_ru
 
     # Published today with an earlier date: news now, in the very next digest.
     late = ArticleFactory(published=True, published_at=timezone.now() - 2 * DAY)
-    late_inspection = new_inspection(published_on=timezone.localdate() - 2 * DAY)
+    late_inspection = new_inspection(
+        published_on=timezone.localdate() - 2 * DAY, live_at=timezone.now() - 2 * DAY
+    )
     send_digests()
     digest = Digest.objects.get()
     assert list(digest.articles.all()) == [late] and old not in digest.articles.all()
@@ -445,9 +449,6 @@ def test_personal_data_export_and_erase_cover_follows():
     assert not Follow.objects.filter(subscriber_id=subscriber.pk).exists()
 
 
-@pytest.mark.skipif(
-    not hasattr(Inspection, "live_at"), reason="inspections have no publishing schedule"
-)
 def test_a_scheduled_inspection_is_announced_when_its_time_comes_without_a_save(time_machine):
     kent = OrganisationFactory()
     reader = SubscriberFactory(each=True, follows=[kent])
