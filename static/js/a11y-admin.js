@@ -2,12 +2,15 @@
 // The split date/time inputs, the select2 search box and the rich-text editor get a name from
 // their row's label; select2's mouse-only "clear" cross, drawn inside a list, is hidden from
 // assistive technology (each choice keeps its own remove button and Backspace clears); the
-// editor's greyed-out toolbar buttons say they are unavailable. Widgets drawn later (inlines,
+// editor's greyed-out toolbar buttons say they are unavailable; links and buttons that open a
+// new tab say so. Widgets drawn later (inlines,
 // select2 redrawing its list) are fixed as they appear.
 (function () {
   "use strict";
 
   var counter = 0;
+  // "(opens in a new tab)" in the interface's language, from templates/admin/base_site.html.
+  var newTab = document.currentScript ? document.currentScript.dataset.newTab : "";
 
   function rowLabel(element) {
     var row = element.closest(".form-row, .fieldBox, td, .form-group");
@@ -78,7 +81,23 @@
     });
   }
 
+  function sayNewTab(root) {
+    if (!newTab) {
+      return;
+    }
+    root
+      .querySelectorAll("a[target='_blank']:not([data-new-tab]), [formtarget='_blank']:not([data-new-tab])")
+      .forEach(function (control) {
+        var note = document.createElement("span");
+        note.className = "visually-hidden";
+        note.textContent = " " + newTab;
+        control.appendChild(note);
+        control.setAttribute("data-new-tab", "");
+      });
+  }
+
   function start() {
+    sayNewTab(document);
     fix(document);
     var pending = false;
     new MutationObserver(function () {
