@@ -551,8 +551,31 @@ def _import_files(files: dict[str, bytes], *, dry_run: bool, publish: bool):
             raise
 
 
+class InspectionRowAdmin(admin.ModelAdmin):
+    """A row of an inspection edited on its own page: like the inspection itself, rows of a
+    published (or scheduled) inspection change only through an editor."""
+
+    def _may_touch(self, request, obj) -> bool:
+        return (
+            obj is None
+            or InspectionAdmin.can_publish(request)
+            or obj.inspection.status != Inspection.Status.PUBLISHED
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._may_touch(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._may_touch(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "inspection" and not InspectionAdmin.can_publish(request):
+            kwargs["queryset"] = Inspection.objects.exclude(status=Inspection.Status.PUBLISHED)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(InspectedOrganisation)
-class InspectedOrganisationAdmin(admin.ModelAdmin):
+class InspectedOrganisationAdmin(InspectionRowAdmin):
     list_display = ["organisation", "inspection", "role", "overall_rating"]
     list_filter = ["role", "inspection__inspectorate"]
     list_select_related = ["organisation", "inspection", "overall_rating__scale"]
@@ -561,7 +584,7 @@ class InspectedOrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Finding)
-class FindingAdmin(admin.ModelAdmin):
+class FindingAdmin(InspectionRowAdmin):
     list_display = ["__str__", "inspection", "organisation", "theme", "polarity"]
     list_filter = ["polarity", "inspection__inspectorate"]
     list_select_related = ["inspection", "organisation", "theme"]
@@ -570,7 +593,7 @@ class FindingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Score)
-class ScoreAdmin(admin.ModelAdmin):
+class ScoreAdmin(InspectionRowAdmin):
     list_display = ["measure", "organisation", "inspection", "percentage", "rating", "count"]
     list_filter = ["inspection__inspectorate", "measure__programme"]
     list_select_related = ["measure", "organisation", "inspection", "rating__scale"]
@@ -579,7 +602,7 @@ class ScoreAdmin(admin.ModelAdmin):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(admin.ModelAdmin):
+class RecommendationAdmin(InspectionRowAdmin):
     list_display = ["__str__", "inspection", "order"]
     list_select_related = ["inspection"]
     search_fields = ["text", "inspection__title"]

@@ -30,12 +30,36 @@ WRITTEN_BY_THE_SITE = {
 
 SEE = {
     EDITOR: CONTENT | READERS,
-    AUTHOR: {"blog.article", "blog.category", "taggit.tag", "inspections.inspection"},
+    AUTHOR: {
+        "blog.article",
+        "blog.category",
+        "taggit.tag",
+        "inspections.inspection",
+        # Authors draft inspections and their rows, choosing from the reference lists.
+        "inspections.inspectedorganisation",
+        "inspections.finding",
+        "inspections.score",
+        "inspections.recommendation",
+        "inspections.inspectorate",
+        "inspections.programme",
+        "inspections.organisation",
+        "inspections.theme",
+        "inspections.measure",
+        "inspections.ratinglevel",
+    },
     MODERATOR: {"comments.comment"},
 }
 ADD = {
     EDITOR: (CONTENT | READERS) - WRITTEN_BY_THE_SITE,
-    AUTHOR: {"blog.article", "taggit.tag"},
+    AUTHOR: {
+        "blog.article",
+        "taggit.tag",
+        "inspections.inspection",
+        "inspections.inspectedorganisation",
+        "inspections.finding",
+        "inspections.score",
+        "inspections.recommendation",
+    },
     MODERATOR: set(),
 }
 

@@ -442,3 +442,26 @@ def test_existing_inspections_become_published_from_their_report_date():
     assert inspection.status == Inspection.Status.PUBLISHED
     assert timezone.localtime(inspection.live_at).date() == datetime.date(2019, 3, 4)
     assert inspection.is_published
+
+
+def test_authors_change_rows_of_drafts_only_on_the_rows_own_pages(author):
+    public = FindingFactory(inspection=InspectionFactory())
+    draft = FindingFactory(inspection=InspectionFactory(draft=True))
+    url = "admin:inspections_finding_change"
+    data = {
+        "inspection": public.inspection_id,
+        "polarity": "concern",
+        "text": "Changed",
+        "order": "0",
+        "tags": "",
+    }
+    assert author.post(reverse(url, args=[public.pk]), data).status_code == 403
+    data["inspection"] = draft.inspection_id
+    response = author.post(reverse(url, args=[draft.pk]), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    # Nor can a new row be added to a published inspection.
+    data["inspection"] = public.inspection_id
+    response = author.post(reverse("admin:inspections_finding_add"), data)
+    assert response.status_code == 200 and "inspection" in response.context["adminform"].form.errors
+    public.refresh_from_db()
+    assert public.text != "Changed" and Finding.objects.count() == 2
