@@ -194,7 +194,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
-        attrs = {"can_publish": self.can_publish(request)}
+        attrs = {"can_publish": self.can_publish(request), "library_user": request.user}
         recovered = getattr(request, "_article_recovered", None)
         if recovered is not None:
             attrs["recovered"] = recovered

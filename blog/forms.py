@@ -14,7 +14,7 @@ from taggit.forms import TagWidget
 from taggit.models import Tag
 
 from blog.images import body_missing_alt, image_clean
-from blog.models import Article, Category, TaggedArticle
+from blog.models import Article, Category, Image, TaggedArticle
 
 STANDFIRST_HINT = 300
 # What the body editor offers; blog.sanitise's allowlist (applied on save) is the last word.
@@ -93,6 +93,7 @@ class ArticleAdminForm(forms.ModelForm):
     # Set by ArticleAdmin.get_form for the user in hand; `recovered` is an autosave's
     # {name: [values]}, shown in place of the saved values until the form is posted.
     can_publish = False
+    library_user = None  # whose library images "or reuse an image" offers (None: all)
     recovered: dict[str, list[str]] | None = None
 
     body = ProseEditorFormField(
@@ -151,7 +152,12 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        names = Article.objects.image_library().values_list("featured_image", flat=True)
+        # The media library's images (featured or in a body) the user may see: an author
+        # reuses only their own uploads.
+        images = Image.objects.all()
+        if self.library_user is not None:
+            images = images.visible_to(self.library_user)
+        names = images.values_list("file", flat=True)
         self.fields["library_image"].choices = [
             ("", "—"),
             *((name, name) for name in names[:LIBRARY_CHOICES]),

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -144,28 +144,6 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         """Published articles whose date has not come yet (the twin of published())."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__gt=timezone.now())
-
-    def image_library(self, search: str = ""):
-        """One row per featured-image file: alt text, size, how many articles use it."""
-        rows = self.exclude(featured_image="")
-        if search:
-            rows = rows.filter(
-                Q(featured_image__icontains=search)
-                | Q(featured_image_alt__icontains=search)
-                | Q(featured_image_caption__icontains=search)
-            )
-        return (
-            rows.order_by()
-            .values("featured_image")
-            .annotate(
-                uses=Count("pk"),
-                alt=Max("featured_image_alt"),
-                width=Max("featured_image_width"),
-                height=Max("featured_image_height"),
-                last_used=Max("updated_at"),
-            )
-            .order_by("-last_used", "featured_image")
-        )
 
     def editable_by(self, user) -> "ArticleQuerySet":
         """The articles `user` may open in the admin: all for editors, their own for authors."""

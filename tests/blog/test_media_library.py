@@ -236,3 +236,30 @@ def test_reusing_an_image_still_needs_alt_text(client):
 
     assert response.status_code == 200
     assert "featured_image_alt" in response.context["adminform"].form.errors
+
+
+def test_reuse_offers_an_author_only_their_own_uploads_and_an_editor_every_image(client):
+    me = StaffFactory(author=True)
+    mine = uploaded(user=me, alt="Mine")
+    theirs = uploaded(alt="Theirs")
+    in_body = uploaded(alt="In a body")
+    ArticleFactory(body=figure(in_body))
+
+    client.force_login(me)
+    offered = dict(
+        client.get(reverse("admin:blog_article_add"))
+        .context["adminform"]
+        .form.fields["library_image"]
+        .choices
+    )
+    client.force_login(StaffFactory(editor=True))
+    offered_to_editor = dict(
+        client.get(reverse("admin:blog_article_add"))
+        .context["adminform"]
+        .form.fields["library_image"]
+        .choices
+    )
+
+    assert mine.file.name in offered
+    assert theirs.file.name not in offered
+    assert {mine.file.name, theirs.file.name, in_body.file.name} <= offered_to_editor.keys()
