@@ -73,7 +73,7 @@ def test_preview_shows_the_text_on_screen_at_two_widths_without_saving(live_serv
     type_in_body(page, " Unsaved words.")
 
     with page.context.expect_page() as opened:
-        page.get_by_role("button", name="Preview", exact=True).click()
+        page.get_by_role("button", name=re.compile(r"^Preview\b")).click()
     preview = opened.value
     problems += watch(preview)
     preview.wait_for_load_state()
@@ -109,13 +109,18 @@ def test_two_versions_are_compared_and_one_restored(live_server, page):
         page.get_by_role("link", name="Versions").click()
     diff = page.locator(".version-diff")
     expect(diff.locator("dt")).to_have_text(["Title"])
-    expect(diff.locator("del")).to_have_text(["under strain"])
-    expect(diff.locator("ins")).to_have_text(["at breaking point"])
+    expect(diff.locator(".diff--inline del")).to_have_text(["under strain"])
+    expect(diff.locator(".diff--inline ins")).to_have_text(["at breaking point"])
+    expect(diff.locator(".diff-sides")).to_be_hidden()
+    page.get_by_text("Side by side", exact=True).click()
+    expect(diff.locator(".diff-sides .diff").first).to_have_text("Caseloads under strain")
+    expect(diff.locator(".diff-sides .diff").nth(1)).to_have_text("Caseloads at breaking point")
+    expect(diff.locator(".diff--inline")).to_be_hidden()
     expect(page.locator("#versions tbody tr")).to_have_count(2)
 
     with page.expect_navigation():
         page.get_by_role("link", name=re.compile("Restore")).click()
-    expect(page.locator(".version-diff ins")).to_have_text(["under strain"])
+    expect(page.locator(".version-diff .diff--inline ins")).to_have_text(["under strain"])
     with page.expect_navigation():
         page.get_by_role("button", name="Restore this version").click()
     expect(page.locator(".messagelist")).to_contain_text("The version was restored.")
