@@ -465,3 +465,26 @@ def test_authors_change_rows_of_drafts_only_on_the_rows_own_pages(author):
     assert response.status_code == 200 and "inspection" in response.context["adminform"].form.errors
     public.refresh_from_db()
     assert public.text != "Changed" and Finding.objects.count() == 2
+
+
+def test_change_list_query_count_is_pinned_whatever_the_statuses(editor):
+    url = reverse("admin:inspections_inspection_changelist")
+
+    def add(count):
+        for n in range(count):
+            traits = [{}, {"draft": True}, {"in_review": True}, {"scheduled": True}][n % 4]
+            inspection = InspectionFactory(**traits)
+            InspectedOrganisationFactory(inspection=inspection)
+
+    add(1)
+    editor.get(url)
+    with CaptureQueriesContext(connection) as one:
+        response = editor.get(url)
+    assert response.context["cl"].result_count == 1
+    add(10)
+    with CaptureQueriesContext(connection) as eleven:
+        response = editor.get(url)
+    html = response.content.decode()
+    assert response.context["cl"].result_count == 11
+    assert html.count("status-badge--scheduled") == 2 and html.count("status-badge--draft") == 3
+    assert len(one.captured_queries) == len(eleven.captured_queries)
