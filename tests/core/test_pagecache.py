@@ -174,3 +174,12 @@ def test_a_cached_page_loses_its_comment_form_when_comments_close_by_age(
     closed = client.get(url)
     assert closed["X-Page-Cache"] == "miss"
     assert 'name="started"' not in closed.content.decode()
+
+
+def test_an_uncached_pages_etag_holds_across_seconds(client, article, settings, time_machine):
+    settings.PAGE_CACHE = False
+    time_machine.move_to(timezone.now(), tick=False)
+    first = client.get(article.get_absolute_url())
+    time_machine.shift(datetime.timedelta(seconds=5))
+    again = client.get(article.get_absolute_url(), headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304
