@@ -7,7 +7,6 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Count
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -222,9 +221,8 @@ class InspectionAdmin(admin.ModelAdmin):
     list_display = [
         "title",
         "status_badge",
-        "inspectorate",
+        "inspectorate_name",
         "published_on",
-        "organisation_count",
     ]
     list_filter = ["status", "inspectorate", "programme", PublishedYearFilter]
     list_select_related = ["inspectorate"]
@@ -271,16 +269,13 @@ class InspectionAdmin(admin.ModelAdmin):
         css = {"all": ["css/admin-inspections.css"]}
         js = ["js/admin-inspection-findings.js"]
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(_organisation_count=Count("inspected"))
-
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, inspection):
         return status_badge(inspection)
 
-    @admin.display(description=_("organisations"), ordering="_organisation_count")
-    def organisation_count(self, inspection):
-        return inspection._organisation_count
+    @admin.display(description=_("inspectorate"), ordering="inspectorate__name")
+    def inspectorate_name(self, inspection):
+        return inspection.inspectorate.display_name
 
     # Roles: editors hold inspections.publish_inspection; authors draft and submit for review,
     # and what is on the site (or scheduled) changes only through an editor.
