@@ -1,5 +1,6 @@
 import datetime
 import re
+import time
 
 import pytest
 import time_machine
@@ -8,6 +9,8 @@ from django.test import Client
 from django.utils import formats, translation
 from django.views.defaults import server_error
 
+from comments.forms import form_token
+from comments.views import post_url
 from tests.factories import ArticleFactory
 from tests.inspections.factories import (
     FindingFactory,
@@ -308,3 +311,27 @@ def test_djangos_own_form_messages_are_welsh_too(field, value, welsh):
         with pytest.raises(forms.ValidationError) as error:
             field.clean(value)
         assert error.value.messages[0].startswith(welsh)
+
+
+def test_a_comment_with_errors_is_answered_in_welsh():
+    article = ArticleFactory(published=True)
+    data = {
+        "name": "",
+        "email": "not-an-address",
+        "website": "",
+        "body": "",
+        "started": form_token(article, when=time.time() - 60),
+        "homepage": "",
+    }
+    response = welsh_client().post(post_url(article), data)
+    html = response.content.decode()
+    assert response.status_code in (200, 400)
+    assert '<html lang="cy">' in html
+    for welsh in [
+        "Mae problem",
+        "Enw: Mae angen y maes hwn.",
+        "E-bost: Rhowch gyfeiriad ebost dilys.",
+        "Gadael sylw",
+    ]:
+        assert welsh in html, welsh
+    assert "This field is required." not in html and "There is a problem" not in html
