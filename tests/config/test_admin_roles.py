@@ -21,11 +21,12 @@ CONTENT = {
 READERS = {
     "comments.comment", "subscriptions.subscriber", "subscriptions.delivery",
     "subscriptions.digest", "subscriptions.announcement", "privacy.datarequest",
+    "subscriptions.inspectionannouncement",
 }  # fmt: skip
 # Records the site writes itself: editors read them, nobody adds them by hand.
 WRITTEN_BY_THE_SITE = {
     "subscriptions.delivery", "subscriptions.digest", "subscriptions.announcement",
-    "comments.comment",
+    "subscriptions.inspectionannouncement", "comments.comment",
 }  # fmt: skip
 
 SEE = {
