@@ -10,11 +10,16 @@ from django.http import HttpRequest
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from core.i18n import hreflang
 from core.site import absolute_url
 
 
 class SiteUrlSitemap(Sitemap):
-    """Sitemap whose addresses come from SITE_URL rather than the request or the Site row."""
+    """Sitemap whose addresses come from SITE_URL rather than the request or the Site row.
+
+    Each address lists its versions in each interface language (`?lang=`, core/i18n.py)
+    as `xhtml:link` alternates, as its page does with `<link rel="alternate" hreflang>`.
+    """
 
     def get_urls(self, page=1, site=None, protocol=None):
         parts = urlsplit(settings.SITE_URL)
@@ -22,7 +27,20 @@ class SiteUrlSitemap(Sitemap):
         class SiteUrlSite:
             domain = parts.netloc + parts.path
 
-        return super().get_urls(page=page, site=SiteUrlSite, protocol=parts.scheme)
+        urls = super().get_urls(page=page, site=SiteUrlSite, protocol=parts.scheme)
+        for url in urls:
+            url["alternates"] = language_versions(url["location"])
+        return urls
+
+
+def language_versions(location: str) -> list[dict[str, str]]:
+    """The `?lang=` address of `location` in each interface language, then `x-default`."""
+    joiner = "&" if "?" in location else "?"
+    versions = [
+        {"lang_code": hreflang(code), "location": f"{location}{joiner}lang={code}"}
+        for code, _name in settings.LANGUAGES
+    ]
+    return [*versions, {"lang_code": "x-default", "location": location}]
 
 
 class HubSitemap(SiteUrlSitemap):

@@ -1,6 +1,7 @@
 import datetime
 import re
 import time
+import xml.etree.ElementTree as ET
 
 import pytest
 import time_machine
@@ -335,3 +336,23 @@ def test_a_comment_with_errors_is_answered_in_welsh():
     ]:
         assert welsh in html, welsh
     assert "This field is required." not in html and "There is a problem" not in html
+
+
+def test_the_sitemap_lists_each_address_in_both_languages(settings):
+    settings.SITE_URL = "https://oversight.example"
+    article = ArticleFactory(published=True)
+    sitemap = ET.fromstring(Client().get("/sitemap.xml").content)
+    sitemaps = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    address = f"https://oversight.example{article.get_absolute_url()}"
+    url = next(
+        u for u in sitemap.iter(f"{sitemaps}url") if u.find(f"{sitemaps}loc").text == address
+    )
+    links = [
+        (link.get("hreflang"), link.get("href"))
+        for link in url.iter("{http://www.w3.org/1999/xhtml}link")
+    ]
+    assert links == [
+        ("en-GB", f"{address}?lang=en-gb"),
+        ("cy", f"{address}?lang=cy"),
+        ("x-default", address),
+    ]
