@@ -296,26 +296,24 @@ class DigestAdmin(admin.ModelAdmin):
         )
 
 
-@admin.register(Announcement)
-class AnnouncementAdmin(admin.ModelAdmin):
-    list_display = ["article", "announced_at"]
-    list_select_related = ["article"]
-    readonly_fields = ["article", "announced_at"]
+class _AnnouncementAdmin(admin.ModelAdmin):
+    """Announcements are written by the site; editors only read them."""
+
     date_hierarchy = "announced_at"
+
+    def __init__(self, model, admin_site):
+        item = model.item_field
+        self.list_display = [item, "announced_at"]
+        self.list_select_related = [item]
+        self.readonly_fields = [item, "announced_at"]
+        super().__init__(model, admin_site)
 
     def has_add_permission(self, request):
         return False
 
 
-@admin.register(InspectionAnnouncement)
-class InspectionAnnouncementAdmin(admin.ModelAdmin):
-    list_display = ["inspection", "announced_at"]
-    list_select_related = ["inspection"]
-    readonly_fields = ["inspection", "announced_at"]
-    date_hierarchy = "announced_at"
-
-    def has_add_permission(self, request):
-        return False
+admin.site.register(Announcement, _AnnouncementAdmin)
+admin.site.register(InspectionAnnouncement, _AnnouncementAdmin)
 
 
 def digest_panel(request) -> dict | None:

@@ -303,36 +303,41 @@ class Digest(models.Model):
         return datetime.timedelta(days=7 if period == Digest.Period.WEEKLY else 1)
 
 
-class Announcement(models.Model):
-    """The record that an article became public and "each article" subscribers were queued."""
+class AnnouncementRecord(models.Model):
+    """The record that an item became public and "each" subscribers were queued (once)."""
 
+    announced_at = models.DateTimeField(_("announced"), default=timezone.now, db_index=True)
+
+    item_field = ""
+
+    class Meta:
+        abstract = True
+        ordering = ["-announced_at"]
+
+    def __str__(self):
+        return str(getattr(self, self.item_field))
+
+
+class Announcement(AnnouncementRecord):
     article = models.OneToOneField(
         Article, on_delete=models.CASCADE, related_name="+", verbose_name=_("article")
     )
-    announced_at = models.DateTimeField(_("announced"), default=timezone.now, db_index=True)
 
-    class Meta:
-        ordering = ["-announced_at"]
+    item_field = "article"
+
+    class Meta(AnnouncementRecord.Meta):
         verbose_name = _("announcement")
 
-    def __str__(self):
-        return str(self.article)
 
-
-class InspectionAnnouncement(models.Model):
-    """The record that an inspection became public and "each" subscribers were queued."""
-
+class InspectionAnnouncement(AnnouncementRecord):
     inspection = models.OneToOneField(
         Inspection, on_delete=models.CASCADE, related_name="+", verbose_name=_("inspection")
     )
-    announced_at = models.DateTimeField(_("announced"), default=timezone.now, db_index=True)
 
-    class Meta:
-        ordering = ["-announced_at"]
+    item_field = "inspection"
+
+    class Meta(AnnouncementRecord.Meta):
         verbose_name = _("inspection announcement")
-
-    def __str__(self):
-        return str(self.inspection)
 
 
 class DeliveryQuerySet(models.QuerySet):
