@@ -35,6 +35,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 AXE = Axe()
 AXE_VERSION = re.search(r"axe v([\d.]+)", AXE.axe_script[:200]).group(1)
 BLOCKING = {"serious", "critical"}
+# Moderate in axe, but what the issue asks for by name: one main, landmarks with unique names,
+# headings in order, all content inside a landmark.
+STRUCTURE = {
+    "landmark-one-main",
+    "landmark-unique",
+    "landmark-no-duplicate-banner",
+    "landmark-no-duplicate-contentinfo",
+    "heading-order",
+    "page-has-heading-one",
+    "region",
+}
 # WCAG 2.0, 2.1 and 2.2 A and AA, plus axe's best practices (landmarks, headings, regions).
 AXE_OPTIONS = {
     "runOnly": {
@@ -209,15 +220,13 @@ def _record(kind: str, language: str, found: dict[str, list[dict]]) -> None:
 
 
 def _blocking(found: dict[str, list[dict]]) -> dict[str, list[str]]:
-    return {
-        name: [
-            f"{v['id']} ({v['impact']}): {v['nodes']}"
-            for v in violations
-            if v["impact"] in BLOCKING
-        ]
-        for name, violations in found.items()
-        if any(v["impact"] in BLOCKING for v in violations)
-    }
+    """Serious and critical violations, and the structural ones, by page."""
+    blocking = {}
+    for name, violations in found.items():
+        for v in violations:
+            if v["impact"] in BLOCKING or v["id"] in STRUCTURE:
+                blocking.setdefault(name, []).append(f"{v['id']} ({v['impact']}): {v['nodes']}")
+    return blocking
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
