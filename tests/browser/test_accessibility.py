@@ -130,6 +130,8 @@ def open_page(page, live_server, site: Site, name: str, language: str) -> None:
         page.goto(url + site.inspection.get_absolute_url())
     elif name == "inspection list (filtered)":
         page.goto(f"{url}/inspections/?inspectorate={site.inspection.inspectorate.slug}")
+    elif name == "inspection list (errors)":
+        page.goto(f"{url}/inspections/?year=abc")
     elif name == "compare":
         query = "&".join(f"org={org.slug}" for org in site.organisations)
         page.goto(f"{url}/inspections/compare/?{query}")
@@ -176,6 +178,7 @@ PAGES = [
     "article",
     "inspection",
     "inspection list (filtered)",
+    "inspection list (errors)",
     "compare",
     "organisation",
     "search (facets)",
@@ -341,7 +344,9 @@ def test_every_tab_stop_shows_its_focus_and_follows_the_page_order(live_server, 
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["script", "no-script"])
-@pytest.mark.parametrize("name", ["comment (errors)", "subscribe (errors)"])
+@pytest.mark.parametrize(
+    "name", ["comment (errors)", "subscribe (errors)", "inspection list (errors)"]
+)
 def test_a_refused_form_puts_the_focus_on_its_error_summary(
     live_server, browser, site, name, javascript
 ):
