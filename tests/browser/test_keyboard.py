@@ -43,6 +43,19 @@ def button(text):
     return lambda active: active["tag"] == "button" and active["text"] == text
 
 
+def type_into(page, values: dict[str, str]) -> None:
+    """Tabs to each named field in turn and types its value."""
+    for name, value in values.items():
+        tab_to(page, field(name))
+        page.keyboard.type(value)
+
+
+def send(page, label: str) -> None:
+    tab_to(page, button(label))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
 def test_a_reader_posts_a_comment_with_the_keyboard_alone(live_server, page, settings):
     settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
     article = ArticleFactory(
@@ -52,15 +65,15 @@ def test_a_reader_posts_a_comment_with_the_keyboard_alone(live_server, page, set
     )
     page.goto(live_server.url + article.get_absolute_url())
 
-    tab_to(page, field("body"))
-    page.keyboard.type("Caseloads doubled in two years.")
-    tab_to(page, field("name"))
-    page.keyboard.type("Ada Reader")
-    tab_to(page, field("email"))
-    page.keyboard.type("ada@example.net")
-    tab_to(page, button("Post comment"))
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    type_into(
+        page,
+        {
+            "body": "Caseloads doubled in two years.",
+            "name": "Ada Reader",
+            "email": "ada@example.net",
+        },
+    )
+    send(page, "Post comment")
 
     expect(page.locator(".messages")).to_contain_text("waiting for moderation")
     comment = Comment.objects.get()
@@ -73,16 +86,10 @@ def test_a_refused_comment_is_fixed_from_the_error_summary_with_the_keyboard(
     settings.COMMENTS_MIN_SUBMIT_SECONDS = 0
     article = ArticleFactory(published=True, title="Caseloads under strain")
     page.goto(live_server.url + article.get_absolute_url())
-    tab_to(page, field("body"))
-    page.keyboard.type("Caseloads doubled.")
-    tab_to(page, field("name"))
-    page.keyboard.type("Ada Reader")
-    tab_to(page, field("email"))
-    page.keyboard.type("not an address")
+    type_into(page, {"body": "Caseloads doubled.", "name": "Ada Reader", "email": "not an address"})
+    # The server's own check, not the browser's, is what this test is about.
     page.locator("form.comment-form").evaluate("form => { form.noValidate = true; }")
-    tab_to(page, button("Post comment"))
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    send(page, "Post comment")
 
     # The summary has the focus; its link takes the keyboard to the field to fix.
     expect(page.locator("[data-error-summary]")).to_be_focused()
@@ -91,9 +98,7 @@ def test_a_refused_comment_is_fixed_from_the_error_summary_with_the_keyboard(
     expect(page.locator("form.comment-form input[name=email]")).to_be_focused()
     page.keyboard.press("ControlOrMeta+a")
     page.keyboard.type("ada@example.net")
-    tab_to(page, button("Post comment"))
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    send(page, "Post comment")
 
     expect(page.locator(".messages")).to_contain_text("waiting for moderation")
     assert Comment.objects.get().email == "ada@example.net"
@@ -110,9 +115,7 @@ def test_a_reader_subscribes_with_the_keyboard_alone(live_server, page):
     assert chosen["type"] == "radio"
     page.keyboard.press("ArrowDown")
     picked = page.evaluate("document.activeElement.value")
-    tab_to(page, button("Subscribe"))
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    send(page, "Subscribe")
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
     subscriber = Subscriber.objects.get(email="reader@example.net")
