@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.contrib.flatpages.views import flatpage
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -22,6 +22,12 @@ from core.site import absolute_links, absolute_url
 from inspections.models import Inspection
 
 TAG_PAGE_INSPECTIONS = 10
+
+
+def public_inspections() -> Prefetch:
+    """The inspections behind an article: only those readers may see (built per request:
+    the public rule reads the clock)."""
+    return Prefetch("related_inspections", queryset=Inspection.objects.published())
 
 
 def render_listing(request, template, queryset, **context) -> HttpResponse:
@@ -49,7 +55,7 @@ def article_list(request):
 
 def article_detail(request, slug):
     article = get_object_or_404(
-        Article.objects.published().for_listing().prefetch_related("related_inspections"),
+        Article.objects.published().for_listing().prefetch_related(public_inspections()),
         slug=slug,
     )
     navigation = Article.objects.navigation_for(article)
@@ -72,7 +78,7 @@ def article_preview(request, token):
     article = get_object_or_404(
         Article.objects.editable_by(request.user)
         .for_listing()
-        .prefetch_related("related_inspections"),
+        .prefetch_related(public_inspections()),
         pk=pk,
     )
     if article.published_at is None:

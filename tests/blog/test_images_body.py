@@ -300,6 +300,7 @@ def test_make_renditions_brings_body_images_saved_before_the_library_into_it():
     assert "checked the body images of 1 article(s)" in out.getvalue()
     image = Image.objects.get()
     article.refresh_from_db()
-    assert f"{default_storage.url(rendition_names(image)[0])}" in article.body
+    same_format = [name for name in rendition_names(image) if name.endswith(".png")]
+    assert same_format and default_storage.url(same_format[0]) in article.body  # <img srcset>
     assert 'width="900" height="450"' in article.body
     assert ImageUse.objects.filter(article=article, image=image).exists()
