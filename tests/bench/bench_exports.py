@@ -107,6 +107,8 @@ def build_database(inspections: int, findings: int, scores: int) -> None:
                 programme=programme,
                 area=f"Area {n % 200}",
                 published_on=start + datetime.timedelta(days=n % 3000),
+                status=Inspection.Status.PUBLISHED,
+                live_at=datetime.datetime(2014, 1, 1, tzinfo=datetime.UTC),
                 summary="Inspectors found caseloads too high, and supervision too infrequent.",
             )
             for n in range(inspections)

@@ -145,6 +145,8 @@ def build_database(articles: int, findings: int) -> None:
                 inspectorate=inspectorates[n % 3],
                 area=organisations[n % 100].area,
                 published_on=(now - datetime.timedelta(days=n)).date(),
+                status=Inspection.Status.PUBLISHED,
+                live_at=datetime.datetime(2014, 1, 1, tzinfo=datetime.UTC),
                 summary=sentence(rng, 40),
             )
             for n in range(inspections)
