@@ -386,6 +386,41 @@ def test_reduced_motion_turns_off_smooth_scrolling_and_transitions(live_server, 
     context.close()
 
 
+TOOLBAR_COLOURS = """() => [...document.querySelectorAll(".prose-menubar__button")].map(b => {
+  const style = getComputedStyle(b);
+  return [b.getAttribute("aria-label"), style.color, style.backgroundColor, style.opacity];
+})"""
+
+
+def _over(colour: str, ground: tuple, opacity: float) -> str:
+    """The hex colour of `colour` (rgb or rgba) painted at `opacity` over `ground`."""
+    parts = [float(part) for part in re.findall(r"[\d.]+", colour)]
+    alpha = (parts[3] if len(parts) == 4 else 1) * opacity
+    return "#" + "".join(
+        f"{round(alpha * c + (1 - alpha) * g):02x}" for c, g in zip(parts[:3], ground, strict=True)
+    )
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_editor_toolbar_buttons_are_readable_even_when_unavailable(
+    live_server, browser, site, scheme
+):
+    """axe skips the toolbar's icon-font glyphs, so this measures them: 4.5:1 or more."""
+    context, page = new_page(browser, live_server, "en-gb", color_scheme=scheme)
+    open_page(page, live_server, site, "admin article edit", "en-gb")
+    assert page.locator(".prose-menubar__button.disabled[aria-disabled=true]").count() >= 1
+    page_ground = (255, 255, 255) if scheme == "light" else (18, 18, 18)  # admin's --body-bg
+    low = {}
+    for label, colour, background, opacity in page.evaluate(TOOLBAR_COLOURS):
+        ground = _over(background, page_ground, float(opacity))
+        ground_rgb = tuple(int(ground[i : i + 2], 16) for i in (1, 3, 5))
+        text = _over(colour, ground_rgb, float(opacity))
+        if _contrast(text, ground) < 4.5:
+            low[label] = round(_contrast(text, ground), 2)
+    context.close()
+    assert low == {}
+
+
 PRINTED_AWAY = [
     "nav",
     "form",
