@@ -318,9 +318,19 @@ class Article(models.Model):
             self.slug = slugify(self.title)[:200]
         self.body = sanitise_html(self.body)
         self.reading_time = self.compute_reading_time()
+        extra = {"body", "reading_time", "slug"}
+        if self.featured_image and self.featured_image_width is None:
+            # A file saved from unnamed content (ContentFile) leaves Django's dimension fields
+            # empty, and then every load of the row opens the image to measure it again.
+            try:
+                self.featured_image_width = self.featured_image.width
+                self.featured_image_height = self.featured_image.height
+                extra |= {"featured_image_width", "featured_image_height"}
+            except (OSError, ValueError):
+                pass  # a missing or unreadable file: the page shows no image size either way
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
-            kwargs["update_fields"] = {*update_fields, "body", "reading_time", "slug"}
+            kwargs["update_fields"] = {*update_fields, *extra}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
