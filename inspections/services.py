@@ -2,7 +2,7 @@
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -477,14 +477,18 @@ class _Loader:
 
 
 def inspections_import(
-    *, paths: Sequence[Path], dry_run: bool = False, publish: bool = True
+    *,
+    paths: Sequence[Path],
+    dry_run: bool = False,
+    publish: bool = True,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> ImportReport:
     """Load open-data files (any datasets, CSV or JSON, any order) in one transaction.
 
     Every row is created or updated by its natural key. All or nothing: any problem raises
     ImportFailed listing them as file:line: column: problem, and nothing is written. New
     inspections go live at once with `publish`, else they are drafts; existing ones keep
-    their status.
+    their status. `progress(dataset, done, total)` is called after each row.
     """
     rows, counts = read_files(paths)
     report = ImportReport(dry_run=dry_run, rows=counts)
@@ -492,8 +496,10 @@ def inspections_import(
     with transaction.atomic():
         for name in IMPORT_ORDER:
             load = getattr(loader, f"load_{name}")
-            for row in rows[name]:
+            for done, row in enumerate(rows[name], 1):
                 load(row)
+                if progress:
+                    progress(name, done, len(rows[name]))
             if name == "inspections":
                 loader.link_follow_ups()
         if loader.problems:

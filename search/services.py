@@ -5,7 +5,7 @@ import html
 import re
 import time
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db import connections, transaction
@@ -100,8 +100,11 @@ def _insert_facets(rows: list[tuple[int, str, str, str]]) -> None:
         )
 
 
-def _write(kind: ContentKind, objects: Iterable) -> tuple[int, Counter]:
-    """Add documents for `objects`; returns how many and their words' document counts."""
+def _write(
+    kind: ContentKind, objects: Iterable, written_so_far: Callable[[int], None] | None = None
+) -> tuple[int, Counter]:
+    """Add documents for `objects`; returns how many and their words' document counts.
+    `written_so_far(n)` hears of each batch written (a command's progress bar)."""
     written, words = 0, Counter()
     batch: list[tuple[SearchDocument, list[tuple[str, str, str]]]] = []
 
@@ -123,8 +126,12 @@ def _write(kind: ContentKind, objects: Iterable) -> tuple[int, Counter]:
         batch.append(document_for(kind, obj, kind.search_entry(obj)))
         if len(batch) >= BATCH_SIZE:
             written += flush()
+            if written_so_far:
+                written_so_far(written)
     if batch:
         written += flush()
+        if written_so_far:
+            written_so_far(written)
     return written, words
 
 
@@ -165,15 +172,29 @@ class RebuildReport:
     seconds: float
 
 
-def search_index_rebuild(*, dry_run: bool = False) -> RebuildReport:
-    """Write every search document and the vocabulary afresh, in one transaction."""
+def search_index_rebuild(
+    *, dry_run: bool = False, progress: Callable[[str, int, int], None] | None = None
+) -> RebuildReport:
+    """Write every search document and the vocabulary afresh, in one transaction.
+    `progress(kind, done, total)` hears how far each kind has come."""
     started = time.monotonic()
     counts: dict[str, int] = {}
     words = Counter()
     with transaction.atomic():
         _delete_everything()
         for kind in searchable_kinds():
-            written, kind_words = _write(kind, kind.search_index().iterator(chunk_size=BATCH_SIZE))
+            objects = kind.search_index()
+            written_so_far = None
+            if progress:
+                total = objects.count()
+                progress(kind.key, 0, total)
+
+                def written_so_far(done, key=kind.key, total=total):
+                    progress(key, done, total)
+
+            written, kind_words = _write(
+                kind, objects.iterator(chunk_size=BATCH_SIZE), written_so_far
+            )
             counts[kind.key] = written
             words.update(kind_words)
         SearchTerm.objects.bulk_create(

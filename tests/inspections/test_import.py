@@ -315,3 +315,16 @@ def test_spreadsheet_formulas_are_guarded_in_csv_and_the_round_trip_is_byte_iden
     after = export_everything()
     for filename in before:
         assert after[filename] == before[filename], filename
+
+
+def test_command_shows_progress_on_standard_error(exported, empty_the_database):
+    empty_the_database()
+    out, err = io.StringIO(), io.StringIO()
+    files = map(str, one_format(exported, "csv"))
+
+    call_command("import_inspections", *files, stdout=out, stderr=err)
+
+    progress = err.getvalue()  # not a terminal: plain lines, no bar
+    assert "inspections: 3/3 100%" in progress
+    assert "█" not in progress and "\r" not in progress
+    assert "inspections: 3 created" in out.getvalue()  # the report stays on standard output

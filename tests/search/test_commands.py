@@ -67,3 +67,18 @@ def test_saves_in_a_bulk_block_update_the_index_once_per_kind_at_the_end(
     assert [call["kind"] for call in calls] == ["articles"]
     assert len(calls[0]["pks"]) == 3
     assert SearchDocument.objects.filter(kind="articles").count() == 3
+
+
+def test_rebuild_shows_progress_for_each_kind_on_standard_error(capsys):
+    for n in range(3):
+        ArticleFactory(published=True, title=f"Caseloads {n}")
+    call_command("rebuild_search_index")
+    progress = capsys.readouterr().err  # not a terminal: plain lines, no bar
+    assert "articles: 3/3 100%" in progress
+    assert "\r" not in progress
+
+
+def test_rebuild_is_quiet_at_verbosity_zero(capsys):
+    ArticleFactory(published=True, title="Caseloads")
+    call_command("rebuild_search_index", verbosity=0)
+    assert capsys.readouterr().err == ""

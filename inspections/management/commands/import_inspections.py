@@ -3,6 +3,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from core.progress import ProgressReporter
 from inspections.imports import ImportFailed
 from inspections.services import inspections_import
 
@@ -23,9 +24,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, files: list[Path], dry_run: bool, **options: Any) -> None:
+        progress = ProgressReporter(self.stderr) if options["verbosity"] >= 1 else None
         try:
-            report = inspections_import(paths=files, dry_run=dry_run)
+            report = inspections_import(paths=files, dry_run=dry_run, progress=progress)
         except ImportFailed as exc:
             raise CommandError(str(exc)) from exc
+        finally:
+            if progress:
+                progress.finish()
         for line in report.lines():
             self.stdout.write(line)

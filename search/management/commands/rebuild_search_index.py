@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from core.progress import ProgressReporter
 from search.services import search_index_rebuild
 
 
@@ -18,7 +19,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, dry_run: bool = False, **options) -> None:
         """Rebuild the index in one transaction and report what it holds."""
-        report = search_index_rebuild(dry_run=dry_run)
+        progress = ProgressReporter(self.stderr) if options["verbosity"] >= 1 else None
+        try:
+            report = search_index_rebuild(dry_run=dry_run, progress=progress)
+        finally:
+            if progress:
+                progress.finish()
         verb = "would index" if dry_run else "indexed"
         kinds = ", ".join(f"{count} {kind}" for kind, count in report.documents.items())
         self.stdout.write(f"{verb} {kinds} and {report.words} words in {report.seconds:.1f} s")
