@@ -75,11 +75,12 @@ def path_without_language(request: HttpRequest) -> str:
 def content_lang(language: str | None) -> str:
     """The `lang` that content written in `language` needs inside this page, or "".
 
-    Blank means "the interface's language" (nothing to mark). Only the primary subtag is
-    compared: English content (`en`, `en-gb`) in an English page needs no attribute.
+    Blank means the site's own language (LANGUAGE_CODE), the one its content is written in
+    unless it says otherwise: English content in a Welsh page is marked, as WCAG's "language
+    of parts" asks. Only the primary subtag is compared: English content (`en`, `en-gb`) in an
+    English page needs no attribute.
     """
-    if not language:
-        return ""
+    language = language or settings.LANGUAGE_CODE
     page = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0].lower()
     if language.split("-")[0].lower() == page:
         return ""

@@ -39,7 +39,7 @@ def test_a_welsh_article_is_marked_welsh_inside_the_english_interface():
     assert 'lang="cy"' in element(html, "prose")
 
 
-@pytest.mark.parametrize(("language", "interface"), [("cy", "cy"), ("en-gb", "en-gb"), ("", "cy")])
+@pytest.mark.parametrize(("language", "interface"), [("cy", "cy"), ("en-gb", "en-gb"), ("", "en-gb")])
 def test_content_in_the_interface_language_needs_no_mark(language, interface):
     article = ArticleFactory(published=True, language=language)
     html = page(article.get_absolute_url(), interface)
@@ -61,7 +61,7 @@ def test_listings_mark_each_card_in_its_own_language():
     assert titles == {
         "Erthygl Gymraeg": "",
         "An English article": ' lang="en-GB"',
-        "Written in the site language": "",
+        "Written in the site language": ' lang="en-GB"',  # blank: the site's language
     }
 
 
@@ -100,12 +100,14 @@ def test_a_welsh_inspection_is_marked_welsh_in_the_english_interface_and_its_lis
     assert '<h2 class="card__title"><a' in page("/inspections/", "cy")
 
 
-def test_an_inspection_without_a_language_takes_the_interface_language():
+def test_an_inspection_without_a_language_is_in_the_sites_language():
     inspection = InspectionFactory(language="", title="Probation in Kent")
     FindingFactory(inspection=inspection, organisation=None)
     html = page(inspection.get_absolute_url(), "cy")
+    assert '<h1 class="article__title" lang="en-GB">Probation in Kent</h1>' in html
+    assert 'class="finding__text" lang="en-GB">' in html
+    html = page(inspection.get_absolute_url(), "en-gb")
     assert '<h1 class="article__title">Probation in Kent</h1>' in html
-    assert 'class="finding__text">' in html
 
 
 def test_search_results_keep_the_language_of_what_they_found(on_commit):
@@ -121,4 +123,6 @@ def test_search_results_keep_the_language_of_what_they_found(on_commit):
     assert re.search(r'<h2 class="search-result__title" lang="cy"><a [^>]*>Arolygiad', html)
     assert html.count('class="search-result__snippet" lang="cy"') >= 1
     html = page("/search/?q=caseloads", "cy")
-    assert re.search(r'<h2 class="search-result__title"><a [^>]*>Probation caseloads', html)
+    assert re.search(
+        r'<h2 class="search-result__title" lang="en-GB"><a [^>]*>Probation caseloads', html
+    )
