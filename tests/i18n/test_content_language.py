@@ -39,7 +39,9 @@ def test_a_welsh_article_is_marked_welsh_inside_the_english_interface():
     assert 'lang="cy"' in element(html, "prose")
 
 
-@pytest.mark.parametrize(("language", "interface"), [("cy", "cy"), ("en-gb", "en-gb"), ("", "en-gb")])
+@pytest.mark.parametrize(
+    ("language", "interface"), [("cy", "cy"), ("en-gb", "en-gb"), ("", "en-gb")]
+)
 def test_content_in_the_interface_language_needs_no_mark(language, interface):
     article = ArticleFactory(published=True, language=language)
     html = page(article.get_absolute_url(), interface)
