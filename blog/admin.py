@@ -381,6 +381,11 @@ class ArticleAdmin(admin.ModelAdmin):
             "opts": self.opts,
             "title": _("Versions of “%(title)s”") % {"title": article.title},
             "article": article,
+            "subject": article,
+            "stylesheet": "css/admin-desk.css",
+            "changes_template": "admin/blog/article/_changes.html",
+            "restore_url_name": "admin:blog_article_version_restore",
+            "show_changed_fields": True,
             "versions": versions,
             "page_obj": page,
             "old": old,
@@ -389,7 +394,7 @@ class ArticleAdmin(admin.ModelAdmin):
             "latest_pk": versions[0].pk if versions and page.number == 1 else None,
             "can_restore": self.has_change_permission(request, article),
         }
-        response = TemplateResponse(request, "admin/blog/article/versions.html", context)
+        response = TemplateResponse(request, "admin/versions.html", context)
         add_never_cache_headers(response)
         return response
 

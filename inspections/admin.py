@@ -430,6 +430,10 @@ class InspectionAdmin(admin.ModelAdmin):
             request,
             title=_("Versions of “%(title)s”") % {"title": inspection.title},
             inspection=inspection,
+            subject=inspection,
+            stylesheet="css/admin-inspections.css",
+            changes_template="admin/inspections/inspection/_changes.html",
+            restore_url_name="admin:inspections_inspection_version_restore",
             versions=page.object_list,
             page_obj=page,
             latest_pk=latest,
@@ -438,7 +442,7 @@ class InspectionAdmin(admin.ModelAdmin):
             changes=changes,
             can_restore=self.has_change_permission(request, inspection),
         )
-        return TemplateResponse(request, "admin/inspections/inspection/versions.html", context)
+        return TemplateResponse(request, "admin/versions.html", context)
 
     def restore_view(self, request, object_id, version_id):
         inspection = self._inspection_or_deny(request, object_id, change=True)
