@@ -129,17 +129,14 @@ def _page_key(request: HttpRequest, version: str) -> str:
 
 def _from_cache(request: HttpRequest, entry: tuple[dict, bytes]) -> HttpResponse:
     headers, content = entry
-    if request.method == "HEAD":
-        # The headers of the GET (its length included) and no body: a HEAD answer with body
-        # bytes breaks keep-alive connections in some clients and makes gunicorn complain.
-        response = HttpResponse()
-        for name, value in headers.items():
-            response[name] = value
-        response["Content-Length"] = str(len(content))
-        return response
-    response = HttpResponse(_refreshed(content, time.time()))
+    head = request.method == "HEAD"
+    # HEAD: the GET's headers (its length included) and no body; body bytes on a HEAD answer
+    # break keep-alive connections in some clients and make gunicorn complain.
+    response = HttpResponse() if head else HttpResponse(_refreshed(content, time.time()))
     for name, value in headers.items():
         response[name] = value
+    if head:
+        response["Content-Length"] = str(len(content))
     return response
 
 
