@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 from comments.models import comment_feed_url, with_comment_counts
 from comments.views import comment_section
 from core.content import registry
+from core.slots import shared
 
 
 def _commentable(obj) -> bool:
@@ -15,6 +16,9 @@ def _commentable(obj) -> bool:
     return kind is not None and kind.commentable
 
 
+# The same for every anonymous reader but one answering a comment (`?replytocom=`); the form's
+# signed start time is restamped on each page (comments.forms.restamp).
+@shared(unless=lambda request: "replytocom" in request.GET)
 def section(context, obj, **options) -> str:
     """The thread and the comment form under a commentable object (one query)."""
     if not _commentable(obj):
@@ -25,6 +29,7 @@ def section(context, obj, **options) -> str:
     )
 
 
+@shared
 def feed_link(context, obj, **options) -> str:
     """<link rel="alternate"> to the object's own comment feed."""
     url = comment_feed_url(obj) if _commentable(obj) else ""

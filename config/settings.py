@@ -170,6 +170,10 @@ else:
 # process shares, so it is on with REDIS_URL; without it pages still get ETags and 304s.
 PAGE_CACHE = env_bool("PAGE_CACHE", bool(REDIS_URL))
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)  # keys are versioned; this bounds memory
+# Parts of anonymous pages (a comment section, a share bar, the sidebar) kept in each process
+# under the shared content version, so uncached pages skip rendering them: needs the version
+# every process shares, so on with REDIS_URL, whether or not whole pages are cached.
+FRAGMENT_CACHE = env_bool("FRAGMENT_CACHE", bool(REDIS_URL))
 # What a CDN or the nginx micro-cache may keep without asking again (it cannot see changes).
 CACHE_SHARED_MAX_AGE = env_int("CACHE_SHARED_MAX_AGE", 10)
 CACHE_STALE_WHILE_REVALIDATE = env_int("CACHE_STALE_WHILE_REVALIDATE", 30)

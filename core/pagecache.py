@@ -15,10 +15,19 @@ version, so a 304 costs one cache read and no rendering.
 
 PAGE_CACHE off (a local-memory cache, private to each process, could not see another
 process's changes): the ETag is a hash of the page instead, still correct, still a 304.
+
+Fragments (FRAGMENT_CACHE, on with REDIS_URL): what a page shows the same way to every
+anonymous reader whatever its address (a comment section, a share bar, the sidebar) is kept
+in each process under the same content version and the language, so a page rendered afresh
+(a miss, or PAGE_CACHE off) does not render it again. Each process keeps them in memory, not
+in the shared cache: a hit costs a dictionary lookup, not a round trip, and the version read
+once a request from the shared cache keeps every process fresh after a change.
 """
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
 
@@ -30,9 +39,12 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, quote_etag
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 VERSION_KEY = "pages:version"
 CACHE_HEADER = "X-Page-Cache"
+FRAGMENT_BYTES = 8 * 2**20  # the rendered fragments one process keeps (characters)
 
 _next_change_hooks: list[Callable[[], datetime | None]] = []
 _bypass_cookies: set[str] = set()
@@ -93,6 +105,95 @@ def content_version() -> tuple[str, float]:
 def is_anonymous(request: HttpRequest) -> bool:
     personal = {settings.SESSION_COOKIE_NAME, CookieStorage.cookie_name, *_bypass_cookies}
     return not personal.intersection(request.COOKIES)
+
+
+def _request_version(request: HttpRequest) -> str:
+    """The content version, read once a request ("" while the database is down)."""
+    version = getattr(request, "_content_version", None)
+    if version is None:
+        try:
+            version = content_version()[0]
+        except DatabaseError:
+            version = ""
+        request._content_version = version
+    return version
+
+
+def _personal_marks(request: HttpRequest) -> tuple:
+    """What rendering leaves on a request when its output is personal: a CSP nonce used, a
+    CSRF token taken (a cookie to set). The page cache refuses such pages; fragments too."""
+    return (getattr(request, "_csp_nonce", None), request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+
+
+class _Fragments:
+    """Rendered fragments of one content version; the least recently used go first."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.version = ""
+        self.size = 0
+        self.entries: OrderedDict[str, str] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, version: str, key: str) -> str | None:
+        with self.lock:
+            if version != self.version:
+                self.version, self.size = version, 0
+                self.entries.clear()
+                return None
+            html = self.entries.get(key)
+            if html is not None:
+                self.entries.move_to_end(key)
+            return html
+
+    def put(self, version: str, key: str, html: str) -> None:
+        if len(html) > self.budget // 16:
+            return
+        with self.lock:
+            if version != self.version or key in self.entries:
+                return
+            self.entries[key] = html
+            self.size += len(html)
+            while self.size > self.budget:
+                self.size -= len(self.entries.popitem(last=False)[1])
+
+    def clear(self) -> None:
+        with self.lock:
+            self.version, self.size = "", 0
+            self.entries.clear()
+
+
+fragments = _Fragments(FRAGMENT_BYTES)
+
+
+def fragment(request: HttpRequest | None, key: str, render: Callable[[], str]) -> SafeString:
+    """`render()`'s HTML, kept for anonymous readers per content version and language.
+
+    Only for HTML that is the same for every anonymous reader in a language while the content
+    does not change (the page cache's own rule), given `key`: the key names whatever else it
+    depends on (the object, the options). Others, and any reader carrying a personal cookie,
+    get `render()` itself; output that used a CSP nonce or a CSRF token is never kept.
+    """
+    if not (
+        settings.FRAGMENT_CACHE
+        and request is not None
+        and request.method in {"GET", "HEAD"}
+        and is_anonymous(request)
+    ):
+        return mark_safe(render())
+    version = _request_version(request)
+    if not version:
+        return mark_safe(render())
+    key = f"{get_language()}:{key}"
+    html = fragments.get(version, key)
+    if html is not None:
+        # Restamped like a cached page: the comment form's start time is this request's.
+        return mark_safe(_refreshed(html.encode(), time.time()).decode() if _refreshers else html)
+    before = _personal_marks(request)
+    html = render()
+    if _personal_marks(request) == before and not isinstance(before[0], str) and not before[1]:
+        fragments.put(version, key, str(html))
+    return mark_safe(html)
 
 
 def _is_shared(request: HttpRequest, response: HttpResponse) -> bool:

@@ -15,18 +15,38 @@ Slots used by the templates:
                  inspectorate=<slug>, inspectorate) by email
   site-head      <head> links of every page (the search plug-in's OpenSearch description)
   site-header    the site header of every page, after the menu (the search box)
+
+A renderer whose HTML is the same for every anonymous reader of its object (given the
+options and the language, while the content does not change) says so with `@shared`; its
+output is then kept between requests (core.pagecache.fragment).
 """
 
 from collections.abc import Callable
 from typing import Any
 
+from django.http import HttpRequest
 from django.template import Context
-from django.utils.html import format_html_join
+from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import SafeString
+
+from core.pagecache import fragment
 
 Renderer = Callable[..., str]
 
 _slots: dict[str, dict[str, tuple[int, Renderer]]] = {}
+
+
+def shared(
+    renderer: Renderer | None = None, *, unless: Callable[[HttpRequest], bool] | None = None
+):
+    """Mark `renderer` as the same for every anonymous reader of an object (see module doc);
+    `unless(request)` true renders it afresh for that request (e.g. a query it reads)."""
+
+    def mark(renderer: Renderer) -> Renderer:
+        renderer.shared_unless = unless or (lambda request: False)
+        return renderer
+
+    return mark(renderer) if renderer is not None else mark
 
 
 def register_slot(slot: str, name: str, renderer: Renderer, *, order: int = 100) -> None:
@@ -38,7 +58,28 @@ def unregister_slot(slot: str, name: str) -> None:
     _slots.get(slot, {}).pop(name, None)
 
 
+def _object_key(obj: Any) -> str | None:
+    if obj is None:
+        return "-"
+    meta, pk = getattr(obj, "_meta", None), getattr(obj, "pk", None)
+    return f"{meta.label_lower}.{pk}" if meta is not None and pk is not None else None
+
+
+def _render(slot, name, renderer, context, obj, options) -> str:
+    unless = getattr(renderer, "shared_unless", None)
+    if unless is None:
+        return renderer(context, obj, **options)
+    request = getattr(context, "request", None) or context.get("request")
+    target = _object_key(obj)
+    if request is None or target is None or unless(request):
+        return renderer(context, obj, **options)
+    key = f"slot:{slot}:{name}:{target}:{sorted(options.items())}"
+    return fragment(request, key, lambda: conditional_escape(renderer(context, obj, **options)))
+
+
 def render_slot(slot: str, context: Context | dict, obj: Any = None, **options) -> SafeString:
-    renderers = sorted(_slots.get(slot, {}).values(), key=lambda entry: entry[0])
-    parts = [renderer(context, obj, **options) for _, renderer in renderers]
+    renderers = sorted(_slots.get(slot, {}).items(), key=lambda item: item[1][0])
+    parts = [
+        _render(slot, name, renderer, context, obj, options) for name, (_, renderer) in renderers
+    ]
     return format_html_join("", "{}", ((part,) for part in parts if part))

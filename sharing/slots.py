@@ -5,9 +5,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.jsonld import json_ld
+from core.slots import shared
 from sharing import links
 
 
+@shared
 def social_meta(context, obj, **options) -> str:
     """Canonical URL, Open Graph, Twitter card and JSON-LD for the page's main object."""
     if obj is None:
@@ -23,6 +25,7 @@ def social_meta(context, obj, **options) -> str:
     )
 
 
+@shared
 def share_links(context, obj, placement: str = "top", **options) -> str:
     """Plain share links (no third-party script), plus print and copy-link."""
     if obj is None:

@@ -1,10 +1,12 @@
-"""The ground floor's template tags: slots that plug-ins fill, and the page's languages."""
+"""The ground floor's template tags: slots that plug-ins fill, fragments kept between requests,
+and the page's languages."""
 
 from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
 from core import i18n
+from core.pagecache import fragment
 from core.slots import render_slot
 
 register = template.Library()
@@ -37,3 +39,27 @@ def content_lang(language: str | None) -> SafeString:
 def path_without_language(context) -> str:
     """The current path and query without `?lang=` (where the language switcher returns)."""
     return i18n.path_without_language(context["request"])
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, name: str, vary: list):
+        self.nodelist, self.name, self.vary = nodelist, name, vary
+
+    def render(self, context) -> SafeString:
+        request = getattr(context, "request", None) or context.get("request")
+        parts = [self.name, *(str(value.resolve(context)) for value in self.vary)]
+        return fragment(request, "tag:" + ":".join(parts), lambda: self.nodelist.render(context))
+
+
+@register.tag("fragment")
+def do_fragment(parser, token) -> FragmentNode:
+    """`{% fragment "name" value … %}…{% endfragment %}`: HTML the same for every anonymous
+    reader in a language while the content does not change, given the values; kept between
+    requests (core.pagecache.fragment). Nothing personal or address-dependent inside."""
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("'fragment' needs a name")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    name = bits[1].strip("\"'")
+    return FragmentNode(nodelist, name, [parser.compile_filter(bit) for bit in bits[2:]])
