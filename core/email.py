@@ -6,6 +6,10 @@ through a task (email_queue) that retries with backoff when the mail server fail
 EMAIL_RETRY_SECONDS, doubling, at most EMAIL_RETRY_MAX_SECONDS apart, EMAIL_MAX_ATTEMPTS
 tries in all (email_retry_at; the newsletter deliveries follow the same rule). Links come
 in as strings: this module knows no app.
+
+Emails sent later by a worker are written in the reader's language, not the worker's: the
+app stores reader_language() when the reader asks for them (a subscription, a comment), and
+composes inside translation.override(email_language(stored)).
 """
 
 import dataclasses
@@ -20,7 +24,9 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+
+from core.i18n import LANGUAGE_PARAM
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +67,36 @@ def render_email(name: str, context: dict) -> tuple[str, str, str]:
     text = render_to_string(f"emails/{name}.txt", context)
     html = render_to_string(f"emails/{name}.html", context)
     return subject, text, html
+
+
+def email_language(code: str | None) -> str:
+    """The language to write an email in for a reader who chose `code` ("" or None: none):
+    that one when the site offers it, else the site's (LANGUAGE_CODE)."""
+    if code and code in dict(settings.LANGUAGES):
+        return code
+    return settings.LANGUAGE_CODE
+
+
+def reader_language() -> str:
+    """The interface language the current reader uses, to store for the emails they will
+    get; "" when no language the site offers is active (a command, say)."""
+    code = translation.get_language()
+    if not code:
+        return ""
+    try:
+        return translation.get_supported_language_variant(code)
+    except LookupError:
+        return ""
+
+
+def link_in_language(url: str, language: str) -> str:
+    """`url` opening in `language` (core.i18n's `?lang=`) when that is not the site's: the
+    links of a Welsh email open Welsh pages on any device, cookie or not."""
+    if not language or language == settings.LANGUAGE_CODE:
+        return url
+    base, hash_mark, fragment = url.partition("#")
+    separator = "&" if "?" in base else "?"
+    return f"{base}{separator}{LANGUAGE_PARAM}={language}{hash_mark}{fragment}"
 
 
 def site_host() -> str:

@@ -36,6 +36,7 @@ CSV_COLUMNS = [
     "confirmed_at",
     "unsubscribed_at",
     "bounce_count",
+    "language",
 ]
 
 
@@ -74,12 +75,13 @@ class SubscriberAdmin(admin.ModelAdmin):
         "email",
         "status",
         "frequency",
+        "language",
         "tag_list",
         "created_at",
         "confirmed_at",
         "bounce_count",
     ]
-    list_filter = ["status", "frequency", "created_at"]
+    list_filter = ["status", "frequency", "language", "created_at"]
     search_fields = ["email"]
     autocomplete_fields = ["tags"]
     readonly_fields = ["created_at", "confirmed_at", "unsubscribed_at"]
@@ -88,6 +90,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         "email",
         "status",
         "frequency",
+        "language",
         "everything",
         "tags",
         "bounce_count",
@@ -127,6 +130,7 @@ class SubscriberAdmin(admin.ModelAdmin):
                             else ""
                         ),
                         subscriber.bounce_count,
+                        subscriber.language,
                     ]
                 )
 

@@ -14,7 +14,14 @@ from django.utils import translation
 from django.utils.html import escape
 
 from blog.models import Article
-from core.email import Email, email_headers, new_message_id, render_email, site_host
+from core.email import (
+    Email,
+    email_headers,
+    link_in_language,
+    new_message_id,
+    render_email,
+    site_host,
+)
 from core.site import absolute_url
 from inspections.models import Finding, Inspection
 from subscriptions.items import Interests, article_keys, inspection_keys
@@ -23,6 +30,7 @@ from subscriptions.models import Delivery, Digest, Keys, Subscriber
 # Findings an inspection email shows (the report's own order), then a link to the rest.
 TOP_FINDINGS = 3
 RENDER_CACHE_SIZE = 2000
+POLARITY_LABELS = dict(Finding.Polarity.choices)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -74,7 +82,9 @@ class EmailInspection:
     month_only: bool
     summary: str
     ratings: tuple[tuple[str, str], ...]  # (organisation, rating or "")
-    findings: tuple[tuple[str, str, str], ...]  # (polarity, organisation or "", text)
+    # (polarity, organisation or "", text); the polarity a lazy label, so that each email
+    # says it in its reader's language.
+    findings: tuple[tuple[str, str, str], ...]
     more_findings: int
     keys: Keys = dataclasses.field(default_factory=dict, compare=False, hash=False)
     version: datetime.datetime | None = None
@@ -100,7 +110,7 @@ class EmailInspection:
             ),
             findings=tuple(
                 (
-                    finding.get_polarity_display(),
+                    POLARITY_LABELS.get(finding.polarity, finding.polarity),
                     finding.organisation.display_name if finding.organisation else "",
                     finding.text,
                 )
@@ -255,7 +265,8 @@ class Composer:
                     self.digest_inspections[digest_id].append(inspection)
         self.articles = articles
         self.inspections = inspections
-        self.frequency_labels = {value: str(label) for value, label in Subscriber.Frequency.choices}
+        # Lazy: each email says it in its reader's language.
+        self.frequency_labels = dict(Subscriber.Frequency.choices)
         self.list_id = settings.SUBSCRIPTIONS_LIST_ID or (
             f"{settings.SITE_NAME} newsletter <newsletter.{site_host()}>"
         )
@@ -293,7 +304,9 @@ class Composer:
         frequency: str,
         narrowed: bool,
         is_test: bool,
+        language: str,
     ) -> Rendered:
+        """The email in the active `language` (a key part: never reused for another)."""
         key = (
             kind,
             period,
@@ -302,7 +315,7 @@ class Composer:
             frequency,
             narrowed,
             is_test,
-            translation.get_language(),
+            language,
             settings.SITE_NAME,
             settings.SITE_URL,
             self.list_id,
@@ -366,19 +379,35 @@ class Composer:
         subscriber: Subscriber | None,
         narrowed: bool = False,
     ) -> Outgoing:
-        """One email; `subscriber` None is an editor's test send (no personal links)."""
+        """One email, in the subscriber's language; `subscriber` None is an editor's test
+        send (no personal links, in the active language)."""
+        active = translation.get_language()
+        language = active if subscriber is None else subscriber.email_language
+        arguments = (to, kind, period, list(articles), list(inspections), subscriber, narrowed)
+        if language == active:  # most readers, in a worker: switching costs ~8 µs
+            return self._message(*arguments, language=language)
+        with translation.override(language):
+            return self._message(*arguments, language=language)
+
+    def _message(
+        self, to, kind, period, articles, inspections, subscriber, narrowed, *, language: str
+    ) -> Outgoing:
         if subscriber is not None:
-            # reverse() once per batch; only the token differs between subscribers.
-            manage_url = self._manage_url.replace(TOKEN_SLOT, subscriber.token("manage"))
-            unsubscribe_url = self._unsubscribe_url.replace(
-                TOKEN_SLOT, subscriber.token("unsubscribe")
+            # reverse() once per batch; only the token and language differ between
+            # subscribers.
+            manage_url = link_in_language(
+                self._manage_url.replace(TOKEN_SLOT, subscriber.token("manage")), language
             )
-            frequency = self.frequency_labels[subscriber.frequency]
+            unsubscribe_url = link_in_language(
+                self._unsubscribe_url.replace(TOKEN_SLOT, subscriber.token("unsubscribe")),
+                language,
+            )
+            frequency = str(self.frequency_labels[subscriber.frequency])
         else:
             manage_url = unsubscribe_url = absolute_url(reverse("subscriptions:subscribe"))
-            frequency = self.frequency_labels.get(period, "")
+            frequency = str(self.frequency_labels.get(period, ""))
         rendered = self._render(
-            kind, period, list(articles), list(inspections), frequency, narrowed, subscriber is None
+            kind, period, articles, inspections, frequency, narrowed, subscriber is None, language
         )
         text = rendered.text.replace(MANAGE_PLACEHOLDER, manage_url).replace(
             UNSUBSCRIBE_PLACEHOLDER, unsubscribe_url

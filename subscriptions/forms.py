@@ -1,10 +1,27 @@
 from django import forms
+from django.conf import settings
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from subscriptions.follows import Target, target
 from subscriptions.models import Follow, Subscriber, offered_tags
 
 EVERYTHING, FOLLOWED = "all", "followed"
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    """Each language in its own words, as the language switcher names them."""
+    return [(code, get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES]
+
+
+class LanguageSelect(forms.Select):
+    """Marks each option with its language (WCAG 3.1.2: "Cymraeg" in an English page)."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        if value:
+            option["attrs"]["lang"] = value
+        return option
 
 
 class PreferencesForm(forms.Form):
@@ -38,6 +55,13 @@ class PreferencesForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Untick one to stop following it."),
     )
+    language = forms.ChoiceField(
+        label=_("Email language"),
+        choices=_language_choices,
+        required=False,  # left out: unchanged
+        widget=LanguageSelect,
+        help_text=_("The language of the emails we send you."),
+    )
 
     def __init__(self, *args, selected_tags=(), followed: list[Target] = (), scope=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,6 +74,7 @@ class PreferencesForm(forms.Form):
             del self.fields["follows"]
         if not scope:  # the subscribe form: ticking no topic means everything
             del self.fields["everything"]
+            del self.fields["language"]  # the interface's, as the reader subscribes
         # Read here, in the view, so the template never queries; a subscriber's own tags
         # stay on offer even when they are no longer among the most used.
         self.tag_objects = {

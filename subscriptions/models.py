@@ -16,6 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from blog.models import Article
+from core.email import email_language, link_in_language
+from core.site import absolute_url
 from core.tokens import LINK_MAX_AGE, InvalidToken, make_token, read_token
 from inspections.models import Inspection
 
@@ -144,6 +146,16 @@ class Subscriber(models.Model):
         verbose_name=_("followed tags"),
         help_text=_("Topics the subscriber follows, for articles and inspections."),
     )
+    language = models.CharField(
+        _("email language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_(
+            "The language of the subscriber's emails: the interface's when they subscribed, "
+            "or what they chose since; empty: the site's language."
+        ),
+    )
     created_at = models.DateTimeField(_("subscribed"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
@@ -183,6 +195,15 @@ class Subscriber(models.Model):
     def is_receiving(self) -> bool:
         """Mirror of SubscriberQuerySet.receiving() for an instance in hand."""
         return self.status in RECEIVING_STATUSES
+
+    @property
+    def email_language(self) -> str:
+        """The language their emails are written in (blank or retired: the site's)."""
+        return email_language(self.language)
+
+    def email_url(self, path: str) -> str:
+        """`path` as their emails give it: absolute, and opening in their language."""
+        return link_in_language(absolute_url(path), self.email_language)
 
     def token(self, purpose: str) -> str:
         """A signed link token for `purpose` (core.tokens), dead once the secret changes."""

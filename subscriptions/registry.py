@@ -49,6 +49,7 @@ def export(email: str) -> list[dict[str, Any]]:
                 "status": subscriber.status,
                 "frequency": subscriber.frequency,
                 "everything": subscriber.everything,
+                "language": subscriber.language,
                 "tags": [tag.name for tag in subscriber.tags.all()],
                 "follows": follows,
                 "subscribed": _when(subscriber.created_at),

@@ -1,14 +1,18 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.contrib import messages
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from core.csrf import same_origin_post
+from core.i18n import LANGUAGE_PARAM
 from core.pagination import paginate
 from core.throttle import RateLimited, client_ip
 from core.tokens import ExpiredToken, InvalidToken
@@ -32,6 +36,14 @@ def _bad_link(request: HttpRequest, *, expired: bool = False, stale: bool = Fals
     return render(
         request, "subscriptions/link_invalid.html", context, status=400 if expired or stale else 404
     )
+
+
+def _link(request: HttpRequest, url: str) -> str:
+    """`url` in this page's language when the page was opened in one (`?lang=`, as the
+    links in a Welsh email are): the next page of the same errand stays in it."""
+    if LANGUAGE_PARAM in request.GET:
+        return f"{url}?{urlencode({LANGUAGE_PARAM: translation.get_language()})}"
+    return url
 
 
 def _submit(form, send) -> tuple[bool, int, int | None]:
@@ -93,14 +105,14 @@ def confirm(request, token):
     if request.method == "POST":
         if subscription_confirm(subscriber=subscriber):
             messages.success(request, _("Thank you: your subscription is confirmed."))
-        return redirect(subscriber.get_manage_url())
+        return redirect(_link(request, subscriber.get_manage_url()))
     return render(
         request,
         "subscriptions/subscription_confirm.html",
         {
             "email": subscriber.email,
             "is_pending": subscriber.status == Subscriber.Status.PENDING,
-            "manage_url": subscriber.get_manage_url(),
+            "manage_url": _link(request, subscriber.get_manage_url()),
         },
     )
 
@@ -131,7 +143,7 @@ def manage(request, token):
                 messages.success(
                     request, _("We have emailed you a link to confirm your subscription.")
                 )
-            return redirect(request.path)
+            return redirect(_link(request, request.path))
     elif subscriber.status != Subscriber.Status.SUPPRESSED:
         if request.method == "POST":
             form = PreferencesForm(request.POST, selected_tags=selected, followed=followed)
@@ -142,9 +154,10 @@ def manage(request, token):
                     tags=form.cleaned_data["tags"],
                     everything=form.cleaned_data.get("everything"),
                     keep_follows=form.cleaned_data.get("follows"),
+                    language=form.cleaned_data.get("language"),
                 )
                 messages.success(request, _("Your choices are saved."))
-                return redirect(request.path)
+                return redirect(_link(request, request.path))
             status = 400
         else:
             form = PreferencesForm(
@@ -153,6 +166,7 @@ def manage(request, token):
                     "tags": [tag.pk for tag in selected],
                     "follows": [t.value for t in followed],
                     "everything": EVERYTHING if subscriber.everything else FOLLOWED,
+                    "language": subscriber.email_language,
                 },
                 selected_tags=selected,
                 followed=followed,
@@ -168,7 +182,7 @@ def manage(request, token):
             "followed": followed,
             "selected_tags": selected,
             "everything": subscriber.everything,
-            "unsubscribe_url": subscriber.get_unsubscribe_url(),
+            "unsubscribe_url": _link(request, subscriber.get_unsubscribe_url()),
         },
         status=status,
     )
@@ -196,7 +210,7 @@ def unsubscribe(request, token):
         {
             "email": subscriber.email,
             "done": subscriber.status == Subscriber.Status.UNSUBSCRIBED,
-            "manage_url": subscriber.get_manage_url(),
+            "manage_url": _link(request, subscriber.get_manage_url()),
         },
     )
 
@@ -251,14 +265,14 @@ def follow_confirm_view(request, token):
     if request.method == "POST":
         if follow_confirm(subscriber=subscriber, kind=kind, target_id=target_id):
             messages.success(request, _("You now follow %(name)s.") % {"name": followed.name})
-        return redirect(subscriber.get_manage_url())
+        return redirect(_link(request, subscriber.get_manage_url()))
     return render(
         request,
         "subscriptions/follow_confirm.html",
         {
             "email": subscriber.email,
             "followed": followed,
-            "manage_url": subscriber.get_manage_url(),
+            "manage_url": _link(request, subscriber.get_manage_url()),
         },
     )
 

@@ -8,12 +8,11 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from core.email import Email, email_deliver, email_headers
-from core.site import absolute_url
+from core.email import Email, email_deliver, email_headers, reader_language
 from core.throttle import rate_limit
 from subscriptions.models import Delivery, Follow, Subscriber
 
@@ -57,18 +56,26 @@ def _enqueue_confirmation(subscriber_id: int) -> None:
 
 
 def subscription_request(
-    *, email: str, frequency: str, tags: Iterable[Tag], ip_address: str
+    *,
+    email: str,
+    frequency: str,
+    tags: Iterable[Tag],
+    ip_address: str,
+    language: str | None = None,
 ) -> None:
     """Start (or restart) a double opt-in subscription for `email`.
 
     The caller learns nothing about the address: new, pending and unsubscribed addresses
     are (again) sent a confirmation link, subscribed ones a reminder with their manage link,
     suppressed ones nothing; at most SUBSCRIPTIONS_CONFIRMATIONS_PER_DAY emails a day.
+    A (re)started subscription gets its emails in `language` (None: the interface's now);
+    a subscribed address keeps its own, as anyone may type it.
     Raises core.throttle.RateLimited, doing nothing, past the per-IP or per-address limits.
     """
     email = email.strip()
     _rate_limit(email, ip_address)
     tags = list(tags)
+    language = reader_language() if language is None else language
 
     with transaction.atomic():
         subscriber, _created = _locked_subscriber(email)
@@ -81,7 +88,8 @@ def subscription_request(
             subscriber.status = Subscriber.Status.PENDING
             subscriber.frequency = frequency
             subscriber.everything = not tags
-            subscriber.save(update_fields=["status", "frequency", "everything"])
+            subscriber.language = language
+            subscriber.save(update_fields=["status", "frequency", "everything", "language"])
             subscriber.tags.set(tags)
         if not _allow_confirmation(subscriber):
             logger.info("Confirmation allowance used up for subscriber %s", subscriber.pk)
@@ -133,7 +141,9 @@ def _enqueue_follow_confirmation(subscriber_id: int, kind: str, target_id: int) 
     tasks.send_follow_confirmation.enqueue(subscriber_id, kind, target_id)
 
 
-def follow_request(*, email: str, kind: str, target_id: int, ip_address: str) -> None:
+def follow_request(
+    *, email: str, kind: str, target_id: int, ip_address: str, language: str | None = None
+) -> None:
     """Follow `kind` `target_id` (an organisation, inspectorate, tag or author) at `email`,
     with the same double opt-in and the same subscriber as subscription_request.
 
@@ -141,11 +151,12 @@ def follow_request(*, email: str, kind: str, target_id: int, ip_address: str) ->
     subscription and a confirmation link; a new or returning address gets only what it
     follows. A subscribed address gets a link confirming this one follow, so nobody can
     change what another person receives; one that already follows it gets nothing. The
-    caller learns nothing either way. Raises core.throttle.RateLimited, doing nothing, past
-    the per-IP or per-address limits.
+    caller learns nothing either way. `language` as for subscription_request. Raises
+    core.throttle.RateLimited, doing nothing, past the per-IP or per-address limits.
     """
     email = email.strip()
     _rate_limit(email, ip_address)
+    language = reader_language() if language is None else language
     with transaction.atomic():
         subscriber, created = _locked_subscriber(email)
         if subscriber.status == Subscriber.Status.SUPPRESSED:
@@ -162,7 +173,8 @@ def follow_request(*, email: str, kind: str, target_id: int, ip_address: str) ->
         if created or subscriber.status == Subscriber.Status.UNSUBSCRIBED:
             subscriber.everything = False
         subscriber.status = Subscriber.Status.PENDING
-        subscriber.save(update_fields=["status", "everything"])
+        subscriber.language = language
+        subscriber.save(update_fields=["status", "everything", "language"])
         _add_follow(subscriber, kind, target_id)
         if not _allow_confirmation(subscriber):
             logger.info("Confirmation allowance used up for subscriber %s", subscriber.pk)
@@ -183,21 +195,27 @@ def follow_confirmation_send(*, subscriber: Subscriber, kind: str, target_id: in
     followed = target(kind, target_id)
     if followed is None or not subscriber.is_receiving:
         return False
+    with translation.override(subscriber.email_language):
+        email = _follow_confirmation(subscriber, followed)
+    return email_deliver(email)
+
+
+def _follow_confirmation(subscriber: Subscriber, followed) -> Email:
+    kind, target_id = followed.kind, followed.pk
     context = {
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         "name": followed.name,
         "kind": followed.kind_label,
-        "confirm_url": absolute_url(
+        "confirm_url": subscriber.email_url(
             reverse("subscriptions:follow-confirm", args=[subscriber.follow_token(kind, target_id)])
         ),
-        "manage_url": absolute_url(subscriber.get_manage_url()),
+        "manage_url": subscriber.email_url(subscriber.get_manage_url()),
         "days": settings.SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS,
     }
-    email = Email.from_templates(
+    return Email.from_templates(
         "follow_confirm", context, to=subscriber.email, headers=email_headers(automatic=True)
     )
-    return email_deliver(email)
 
 
 def subscription_confirm(*, subscriber: Subscriber) -> bool:
@@ -222,10 +240,12 @@ def subscription_update(
     tags: Iterable[Tag],
     everything: bool | None = None,
     keep_follows: Iterable[tuple[str, int]] | None = None,
+    language: str | None = None,
 ) -> None:
-    """Change how often, and about what, `subscriber` hears from us: `tags` followed,
-    the follows in `keep_follows` kept (None: all kept), and everything or only what they
-    follow (None: everything when they follow nothing)."""
+    """Change how often, about what and in which language `subscriber` hears from us:
+    `tags` followed, the follows in `keep_follows` kept (None: all kept), everything or
+    only what they follow (None: everything when they follow nothing), and the emails'
+    `language` (None or "": unchanged)."""
     tags = list(tags)
     with transaction.atomic():
         if keep_follows is not None:
@@ -240,7 +260,9 @@ def subscription_update(
             everything = not tags and not subscriber.follows.exists()
         subscriber.frequency = frequency
         subscriber.everything = everything
-        subscriber.save(update_fields=["frequency", "everything"])
+        if language:
+            subscriber.language = language
+        subscriber.save(update_fields=["frequency", "everything", "language"])
         subscriber.tags.set(tags)
 
 
@@ -284,22 +306,27 @@ def confirmation_send(*, subscriber: Subscriber) -> bool:
     link; nothing to anyone else. True once the mail server accepted it; when it fails, the
     email is retried with backoff by core.email.
     """
+    if subscriber.status != Subscriber.Status.PENDING and not subscriber.is_receiving:
+        return False
+    with translation.override(subscriber.email_language):
+        email = _confirmation(subscriber)
+    return email_deliver(email)
+
+
+def _confirmation(subscriber: Subscriber) -> Email:
     context = {"site_name": settings.SITE_NAME, "site_url": settings.SITE_URL}
     if subscriber.status == Subscriber.Status.PENDING:
         name = "subscription_confirm"
         context |= {
-            "confirm_url": absolute_url(subscriber.get_confirm_url()),
+            "confirm_url": subscriber.email_url(subscriber.get_confirm_url()),
             "days": settings.SUBSCRIPTIONS_CONFIRM_MAX_AGE_DAYS,
         }
-    elif subscriber.is_receiving:
+    else:
         name = "subscription_active"
         context |= {
-            "manage_url": absolute_url(subscriber.get_manage_url()),
-            "unsubscribe_url": absolute_url(subscriber.get_unsubscribe_url()),
+            "manage_url": subscriber.email_url(subscriber.get_manage_url()),
+            "unsubscribe_url": subscriber.email_url(subscriber.get_unsubscribe_url()),
         }
-    else:
-        return False
-    email = Email.from_templates(
+    return Email.from_templates(
         name, context, to=subscriber.email, headers=email_headers(automatic=True)
     )
-    return email_deliver(email)
