@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comments.text import render_plain_text, safe_href
 from core.content import ContentKind, registry
+from core.email import email_language
 from core.tokens import InvalidToken, make_token, read_token
 
 STOP_TOKEN_SALT = "comments.reply-notifications.stop"
@@ -276,6 +277,16 @@ class Comment(models.Model):
         default=False,
         help_text=_("The commenter asked to be emailed when a reply is approved."),
     )
+    language = models.CharField(
+        _("interface language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_(
+            "The site's language when the comment was written: emails to its author (a "
+            "reply, say) are written in it; empty: the site's language."
+        ),
+    )
     reply_notified_at = models.DateTimeField(
         _("parent's author emailed"),
         null=True,
@@ -342,6 +353,11 @@ class Comment(models.Model):
     def is_public(self) -> bool:
         """Mirror of CommentQuerySet.approved() for an instance in hand."""
         return self.status == self.Status.APPROVED
+
+    @property
+    def email_language(self) -> str:
+        """The language emails to its author are written in."""
+        return email_language(self.language)
 
     def stop_token(self) -> str:
         """The signed token of this comment's "stop reply emails" link (core.tokens)."""

@@ -18,7 +18,14 @@ from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment, comments_open_for
 from comments.text import count_links
-from core.email import Email, email_headers, email_queue, render_email
+from core.email import (
+    Email,
+    email_headers,
+    email_queue,
+    link_in_language,
+    reader_language,
+    render_email,
+)
 from core.site import absolute_url
 from core.throttle import rate_limit
 
@@ -100,8 +107,11 @@ def comment_submit(
     user_agent: str,
     seconds_on_form: float | None,
     honeypot: str,
+    language: str | None = None,
 ) -> Submission:
     """Store a reader's comment as published, held or spam, or drop it (honeypot).
+
+    `language` (None: the interface's now) is the one emails to its author are written in.
 
     Raises core.throttle.RateLimited past COMMENTS_RATE_LIMIT comments from one address in
     COMMENTS_RATE_WINDOW_SECONDS, and a CommentError when the thread is closed, the parent
@@ -151,6 +161,7 @@ def comment_submit(
             user_agent=user_agent[:500],
             spam_reason="; ".join(reasons)[:200],
             notify_replies=notify_replies,
+            language=reader_language() if language is None else language,
         )
         if status == Comment.Status.PENDING:
             transaction.on_commit(lambda: _send_held_notice(comment))
@@ -235,6 +246,14 @@ def _send_held_notice(comment: Comment) -> None:
     recipients = moderator_emails()
     if not recipients:
         return
+    # For the editors: in the site's language, not the commenter's.
+    with translation.override(settings.LANGUAGE_CODE):
+        subject, text, html = _held_notice(comment)
+    for address in recipients:
+        email_queue(Email(address, subject, text, html, email_headers(automatic=True)))
+
+
+def _held_notice(comment: Comment) -> tuple[str, str, str]:
     target = comment.target
     context = {
         "comment": comment,
@@ -244,28 +263,31 @@ def _send_held_notice(comment: Comment) -> None:
         "queue_url": absolute_url(reverse("admin:comments_comment_changelist"))
         + "?status__exact=pending",
     }
-    subject, text, html = render_email("comment_held", context)
-    for address in recipients:
-        email_queue(Email(address, subject, text, html, email_headers(automatic=True)))
+    return render_email("comment_held", context)
 
 
 def _send_reply_notices(replies: list[Comment]) -> None:
     for reply in replies:
-        target = reply.target
-        stop_url = absolute_url(
-            reverse("comments:notification-stop", args=[reply.parent.stop_token()])
-        )
-        context = {
-            "reply": reply,
-            "parent": reply.parent,
-            "target_title": str(target),
-            "reply_url": absolute_url(reply.get_absolute_url()),
-            "stop_url": stop_url,
-        }
-        headers = email_headers(unsubscribe_url=stop_url, automatic=True)
-        email_queue(
-            Email.from_templates("comment_reply", context, to=reply.parent.email, headers=headers)
-        )
+        # In the language the parent's author wrote in, not the replier's or the moderator's.
+        with translation.override(reply.parent.email_language):
+            email_queue(_reply_notice(reply))
+
+
+def _reply_notice(reply: Comment) -> Email:
+    language = reply.parent.email_language
+    stop_url = link_in_language(
+        absolute_url(reverse("comments:notification-stop", args=[reply.parent.stop_token()])),
+        language,
+    )
+    context = {
+        "reply": reply,
+        "parent": reply.parent,
+        "target_title": str(reply.target),
+        "reply_url": link_in_language(absolute_url(reply.get_absolute_url()), language),
+        "stop_url": stop_url,
+    }
+    headers = email_headers(unsubscribe_url=stop_url, automatic=True)
+    return Email.from_templates("comment_reply", context, to=reply.parent.email, headers=headers)
 
 
 @dataclass(frozen=True)
