@@ -3,8 +3,9 @@ things each (over 2,000 organisations and 500 tags, plus inspectorates and autho
 WORKERS `manage.py db_worker` processes to a local SMTP sink (aiosmtpd that counts and
 discards).
 
-Loads the subscribers, their follows and a day's news (5 articles, 20 inspections with
-ratings and findings) into a fresh database (then ANALYZE on PostgreSQL), runs
+Loads the subscribers (one in five reading Welsh), their follows and a day's news (5
+articles, 20 inspections with ratings and findings) into a fresh database (then ANALYZE on
+PostgreSQL), runs
 `send_digests` in a process of its own (timed, with its peak RSS: announcing the 25 items to
 "each" subscribers and recording the daily digest, one delivery row per email), starts the
 workers, and waits until no delivery is waiting. Prints messages per second and each
@@ -38,6 +39,7 @@ TARGET_RATE = 500  # messages per second, all workers together
 TARGET_RSS_MB = 150  # peak resident memory of one worker
 TARGET_PREPARE_SECONDS = 60  # send_digests: announcements and the daily digest
 TARGET_PREPARE_RSS_MB = 300
+WELSH_EVERY = 5  # one subscriber in five reads Welsh: each email is rendered per language
 
 
 def configure_environment(database_url: str, smtp_port: int, batch_size: int, workers: int):
@@ -214,6 +216,7 @@ def build_database(subscribers: int, *, seed: int = 17) -> dict:
                 frequency=rng.choices(frequencies, weights)[0],
                 everything=rng.random() < EVERYTHING_SHARE,
                 confirmed_at=now,
+                language="cy" if n % WELSH_EVERY == 0 else "",
             )
             for n in range(start, min(start + chunk, subscribers))
         )
