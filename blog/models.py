@@ -117,6 +117,27 @@ class ArticleNavigation:
     next: ArticleLink | None
 
 
+# The columns a listing card (includes/_article_card.html and its byline) reads.
+CARD_FIELDS = (
+    "title",
+    "slug",
+    "standfirst",
+    "language",
+    "published_at",
+    "reading_time",
+    "featured_image",
+    "featured_image_width",
+    "featured_image_height",
+    "featured_image_renditions",
+    "category__name",
+    "category__slug",
+    "author__username",
+    "author__first_name",
+    "author__last_name",
+    "author__profile__display_name",
+)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of "visible to the public"."""
@@ -129,6 +150,10 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self):
         return self.select_related("author__profile", "category").prefetch_related("tags")
+
+    def for_cards(self):
+        """What a listing card shows and nothing more: no body, no tags."""
+        return self.select_related("author__profile", "category").only(*CARD_FIELDS)
 
     def for_search(self):
         """What an article's search entry names, tags as a plain list in `search_tags`: a

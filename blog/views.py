@@ -8,6 +8,7 @@ from django.contrib.flatpages.views import flatpage
 from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -17,6 +18,7 @@ from taggit.models import Tag
 from blog.models import Article, AuthorProfile, Category, ResourcePack
 from blog.preview import preview_article_pk
 from core.content import listing_facts, registry
+from core.pagecache import fragment
 from core.pagination import paginate
 from core.site import absolute_links, absolute_url
 from inspections.models import Inspection
@@ -31,9 +33,24 @@ def public_inspections() -> Prefetch:
 
 
 def render_listing(request, template, queryset, **context) -> HttpResponse:
-    page = paginate(request, registry.annotate_listing(queryset.for_listing()))
-    context.update(page_obj=page, articles=page.object_list)
+    """A page of article cards. The page is chosen by primary key; the cards' HTML is a
+    fragment of those articles, so a reader who finds it kept needs no rows loaded."""
+    page = paginate(request, queryset.values_list("pk", flat=True), count_key=request.path)
+    pks = list(page.object_list)
+    cards = fragment(request, f"blog:cards:{pks}", lambda: article_cards(pks)) if pks else ""
+    context.update(page_obj=page, cards=cards)
     return render(request, template, context)
+
+
+def article_cards(pks: list[int]) -> str:
+    """The listing cards of the articles `pks`, in that order (one query)."""
+    articles = registry.annotate_listing(Article.objects.for_cards().filter(pk__in=pks))
+    by_pk = {article.pk: article for article in articles}
+    return "".join(
+        render_to_string("includes/_article_card.html", {"article": by_pk[pk]})
+        for pk in pks
+        if pk in by_pk
+    )
 
 
 def home(request):
@@ -146,12 +163,24 @@ def archive_month(request, year, month):
 def tag_detail(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().tagged(tag)
-    inspections = (
-        Inspection.objects.published().tagged(tag).select_related("inspectorate").newest_first()
-    )[:TAG_PAGE_INSPECTIONS]
+    inspections = fragment(request, f"blog:tag-inspections:{tag.pk}", lambda: tag_inspections(tag))
     return render_listing(
-        request, "blog/tag_detail.html", articles, tag=tag, inspections=list(inspections)
+        request, "blog/tag_detail.html", articles, tag=tag, inspections=inspections
     )
+
+
+def tag_inspections(tag: Tag) -> str:
+    """The tag page's list of its newest public inspections ("" when it has none)."""
+    inspections = list(
+        Inspection.objects.published()
+        .tagged(tag)
+        .select_related("inspectorate")
+        .only("title", "slug", "published_on", "inspectorate__name", "inspectorate__short_name")
+        .newest_first()[:TAG_PAGE_INSPECTIONS]
+    )
+    if not inspections:
+        return ""
+    return render_to_string("blog/_tag_inspections.html", {"inspections": inspections})
 
 
 def category_detail(request, slug):

@@ -165,6 +165,17 @@ def on_commit(django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
+def fragment_cache(settings):
+    """Fragments of anonymous pages kept between requests, as with REDIS_URL (empty at first)."""
+    from core.pagecache import fragments
+
+    settings.FRAGMENT_CACHE = True
+    fragments.clear()
+    yield
+    fragments.clear()
+
+
+@pytest.fixture
 def write_files():
     """Write {filename: bytes} into a folder; returns {filename: path}."""
 

@@ -2,13 +2,17 @@ import datetime
 import re
 
 import pytest
+import time_machine
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.comments.factories import CommentFactory
 from tests.factories import (
     ArticleFactory,
     AuthorProfileFactory,
@@ -17,6 +21,7 @@ from tests.factories import (
     ResourcePackItemFactory,
     UserFactory,
 )
+from tests.inspections.factories import InspectionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -361,3 +366,89 @@ def test_article_page_queries_do_not_grow_with_tags_or_related(
 def test_author_addresses_no_username_could_have_are_404_pages(client, url):
     # A NUL byte reached PostgreSQL, which refuses it (a 500 found by tests/hostile).
     assert client.get(url).status_code == 404
+
+
+# Listing cards and counts kept as fragments (core.pagecache.fragment, FRAGMENT_CACHE on).
+
+
+@pytest.fixture
+def listed():
+    inspection = InspectionFactory(title="Durham area inspection")
+    inspection.tags.add("probation")
+    category = CategoryFactory(slug="analysis")
+    return [
+        ArticleFactory(
+            published=True,
+            title=f"Listed piece {n}",
+            category=category,
+            tags=["probation"],
+            published_at=timezone.now() - datetime.timedelta(hours=n + 1),
+        )
+        for n in range(3)
+    ]
+
+
+@pytest.mark.parametrize("url", ["/", "/?page=2", "/tags/probation/", "/categories/analysis/"])
+def test_listings_are_the_same_with_fragments_kept(client, settings, fragment_cache, listed, url):
+    settings.ARTICLES_PER_PAGE = 2
+    settings.FRAGMENT_CACHE = False
+    plain = client.get(url)
+    settings.FRAGMENT_CACHE = True
+    first, kept = client.get(url), client.get(url)
+    assert plain.status_code == first.status_code == kept.status_code == 200
+    assert "Listed piece" in plain.content.decode()
+    assert first.content == plain.content and kept.content == plain.content
+
+
+def test_kept_listing_cards_and_count_cost_one_query(client, fragment_cache, listed):
+    client.get("/tags/probation/")
+    with CaptureQueriesContext(connection) as kept:
+        html = client.get("/tags/probation/").content.decode()
+    assert "Listed piece 2" in html and "Durham area inspection" in html
+    queries = [query["sql"] for query in kept.captured_queries]
+    assert [sql for sql in queries if "blog_article" in sql] == [
+        sql for sql in queries if sql.startswith('SELECT "blog_article"."id" AS "pk"')
+    ]
+    assert len([sql for sql in queries if "blog_article" in sql]) == 1
+    assert not any("COUNT(" in sql or "inspections_inspection" in sql for sql in queries)
+
+
+def test_listing_changes_show_at_once_with_fragments_kept(
+    client, settings, fragment_cache, listed, on_commit
+):
+    settings.ARTICLES_PER_PAGE = 2
+    assert "Page 1 of 2" in client.get("/").content.decode()
+    with on_commit():
+        ArticleFactory(published=True, title="Brand new piece")
+    html = client.get("/").content.decode()
+    assert "Brand new piece" in html and "Page 1 of 2" in html
+    with on_commit():
+        ArticleFactory(published=True, title="Another new piece")
+    assert "Page 1 of 3" in client.get("/").content.decode()
+    with on_commit():
+        listed[1].title = "Retitled piece"
+        listed[1].save()
+    assert "Retitled piece" in client.get("/?page=2").content.decode()
+    with on_commit():
+        CommentFactory(target=listed[1], approved=True)
+    assert "One Response" in client.get("/?page=2").content.decode()
+    with on_commit():
+        InspectionFactory(title="Newly tagged inspection").tags.add("probation")
+    assert "Newly tagged inspection" in client.get("/tags/probation/").content.decode()
+
+
+def test_a_scheduled_article_joins_the_kept_listing_when_its_time_comes(
+    client, fragment_cache, listed
+):
+    scheduled = ArticleFactory(scheduled=True, title="Scheduled piece")
+    assert "Scheduled piece" not in client.get("/").content.decode()
+    with time_machine.travel(scheduled.published_at + datetime.timedelta(minutes=1)):
+        assert "Scheduled piece" in client.get("/").content.decode()
+
+
+def test_a_signed_in_reader_gets_listing_cards_afresh(client, fragment_cache, listed, admin_user):
+    Client().get("/")
+    client.force_login(admin_user)
+    listed[0].title = "Changed without a commit"
+    listed[0].save()
+    assert "Changed without a commit" in client.get("/").content.decode()
