@@ -25,6 +25,30 @@ def _published_inspections():
     return Inspection.objects.published()
 
 
+def record_prefetches() -> list[Prefetch]:
+    """An inspection's record as its page shows it: the organisations inspected, findings,
+    scores and recommendations (for `prefetch_related_objects`, once the record is wanted)."""
+    from inspections.models import Finding, InspectedOrganisation, Recommendation, Score
+
+    return [
+        Prefetch(
+            "inspected",
+            queryset=InspectedOrganisation.objects.select_related(
+                "organisation__operator", "overall_rating"
+            ),
+        ),
+        Prefetch("findings", queryset=Finding.objects.select_related("theme", "organisation")),
+        Prefetch(
+            "scores",
+            queryset=Score.objects.select_related("measure", "rating", "organisation"),
+        ),
+        Prefetch(
+            "recommendations",
+            queryset=Recommendation.objects.prefetch_related("addressed_to"),
+        ),
+    ]
+
+
 class InspectionQuerySet(models.QuerySet):
     def published(self):
         """The one definition of "visible to the public": status published and its go-live
@@ -72,28 +96,11 @@ class InspectionQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        from inspections.models import Finding, InspectedOrganisation, Recommendation, Score
-
+        """The inspection page around its record: the header's relations and the tags (share
+        metadata, the dataset's keywords). The record's rows: `record_prefetches()`."""
         return self.select_related(
             "inspectorate", "programme", "follows", "follows__inspectorate"
-        ).prefetch_related(
-            Prefetch(
-                "inspected",
-                queryset=InspectedOrganisation.objects.select_related(
-                    "organisation__operator", "overall_rating"
-                ),
-            ),
-            Prefetch("findings", queryset=Finding.objects.select_related("theme", "organisation")),
-            Prefetch(
-                "scores",
-                queryset=Score.objects.select_related("measure", "rating", "organisation"),
-            ),
-            Prefetch(
-                "recommendations",
-                queryset=Recommendation.objects.prefetch_related("addressed_to"),
-            ),
-            "tags",
-        )
+        ).prefetch_related("tags")
 
     def for_feed(self):
         return self.for_listing().prefetch_related("tags")

@@ -4,8 +4,10 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
@@ -15,6 +17,7 @@ from django.utils.translation import ngettext
 
 from core.content import listing_facts
 from core.jsonld import json_ld
+from core.pagecache import fragment
 from core.pagination import paginate
 from core.site import absolute_url
 from inspections import charts, exports
@@ -30,6 +33,7 @@ from inspections.models import (
     Theme,
 )
 from inspections.preview import preview_inspection_pk
+from inspections.querysets import record_prefetches
 from inspections.vocabulary import rating_word
 
 INSPECTIONS_PER_PAGE = 20
@@ -190,7 +194,8 @@ def inspection_preview(request, token):
         raise Http404(_("This preview link is not valid or has expired."))
     inspection = get_object_or_404(Inspection.objects.for_detail(), pk=pk)
     messages.info(request, _("Preview: this is how the inspection will look when it is public."))
-    response = render(request, "inspections/inspection_detail.html", inspection_context(inspection))
+    context = inspection_context(request, inspection)
+    response = render(request, "inspections/inspection_detail.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     patch_cache_control(response, private=True, no_store=True)
     return response
@@ -199,16 +204,39 @@ def inspection_preview(request, token):
 def inspection_page(request, slug: str) -> dict:
     """Everything the inspection page (and its print version) shows."""
     inspection = get_object_or_404(Inspection.objects.published().for_detail(), slug=slug)
-    return inspection_context(inspection)
+    return inspection_context(request, inspection)
 
 
-def inspection_context(inspection: Inspection) -> dict:
+def inspection_context(request, inspection: Inspection) -> dict:
+    """The header's inspection, and the record and dataset description as fragments: the
+    same for every reader until the content changes, so their rows load only to render them."""
+    tags = list(inspection.tags.all())
+    return {
+        "inspection": inspection,
+        "record": fragment(
+            request,
+            f"inspections:record:{inspection.pk}",
+            lambda: render_to_string(
+                "inspections/_inspection_record.html", record_context(inspection, tags)
+            ),
+        ),
+        "dataset_json_ld": fragment(
+            request,
+            f"inspections:dataset:{inspection.pk}",
+            lambda: json_ld(exports.inspection_json_ld(inspection, tags)),
+        ),
+    }
+
+
+def record_context(inspection: Inspection, tags: list) -> dict:
+    """What the record under the page's header shows (it loads the record's rows)."""
+    prefetch_related_objects([inspection], *record_prefetches())
     inspected = list(inspection.inspected.all())
     findings = list(inspection.findings.all())
     scores = list(inspection.scores.all())
     organisations = [row.organisation for row in inspected]
     percentages = score_table([s for s in scores if s.percentage is not None], organisations)
-    context = {
+    return {
         "inspection": inspection,
         "inspected": inspected,
         "finding_sections": group_findings(inspected, findings),
@@ -221,17 +249,14 @@ def inspection_context(inspection: Inspection) -> dict:
             [s for s in scores if s.count is not None and s.percentage is None], organisations
         ),
         "recommendations": list(inspection.recommendations.all()),
-        "tags": list(inspection.tags.all()),
+        "tags": tags,
         # Articles are blog's; the reverse relation's manager carries blog's published().
         "articles": list(
             inspection.articles.published()
-            .select_related("author__profile")
-            .only("title", "slug", "published_at", "standfirst", "author__profile__display_name")
+            .only("title", "slug", "published_at", "language")
             .order_by("-published_at")
         ),
     }
-    context["dataset_json_ld"] = json_ld(exports.inspection_json_ld(inspection, context["tags"]))
-    return context
 
 
 def organisation_detail(request, slug):

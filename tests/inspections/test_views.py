@@ -4,11 +4,16 @@ import xml.etree.ElementTree as ET
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.contrib.sites.models import Site
 from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from comments.forms import restamp
 from inspections.models import DatePrecision, Finding, Organisation
-from tests.factories import ResourcePackFactory
+from tests.factories import ArticleFactory, ResourcePackFactory
 from tests.inspections.factories import (
     FindingFactory,
     InspectedOrganisationFactory,
@@ -487,6 +492,7 @@ def test_inspection_page_queries_do_not_grow(client, django_assert_max_num_queri
             )
             RecommendationFactory(inspection=inspection, addressed_to=[organisation])
             inspection.tags.add(f"tag-{organisation.pk}")
+            ArticleFactory(published=True, language="cy").related_inspections.add(inspection)
 
     add(1)
     fresh_caches()
@@ -618,3 +624,67 @@ def test_a_rating_id_beyond_any_integer_column_lists_nothing_instead_of_failing(
         assert response.status_code == 200, url
         body = b"".join(response.streaming_content) if response.streaming else response.content
         assert body
+
+
+# The record under the header and the dataset description kept as fragments
+# (core.pagecache.fragment, FRAGMENT_CACHE on).
+
+
+@pytest.mark.parametrize("suffix", ["", "print/", "?lang=cy"])
+def test_inspection_page_is_the_same_with_fragments_kept(
+    client, settings, fragment_cache, area_inspection, suffix
+):
+    ArticleFactory(published=True, title="Our analysis").related_inspections.add(area_inspection)
+    url = area_inspection.get_absolute_url() + suffix
+    settings.FRAGMENT_CACHE = False
+    plain = client.get(url)
+    settings.FRAGMENT_CACHE = True
+    first, kept = client.get(url), client.get(url)
+    assert "Some caseloads were unmanageable." in html_of(plain) and "Our analysis" in html_of(
+        plain
+    )
+    assert restamp(first.content, 0) == restamp(plain.content, 0)
+    assert restamp(kept.content, 0) == restamp(plain.content, 0)
+
+
+def test_a_kept_record_loads_none_of_its_rows(client, fragment_cache, area_inspection):
+    url = area_inspection.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as kept:
+        html = html_of(client.get(url))
+    assert "Some caseloads were unmanageable." in html and "Reduce caseloads" in html
+    record = ("finding", "score", "recommendation", "inspectedorganisation", "blog_article")
+    assert not any(
+        f"_{table}" in query["sql"] for query in kept.captured_queries for table in record
+    )
+
+
+def test_record_changes_show_at_once_with_fragments_kept(
+    client, fragment_cache, area_inspection, on_commit
+):
+    url = area_inspection.get_absolute_url()
+    client.get(url)
+    finding = area_inspection.findings.get(text="Some caseloads were unmanageable.")
+    with on_commit():
+        finding.text = "Caseloads were cut by half."
+        finding.save()
+    assert "Caseloads were cut by half." in html_of(client.get(url))
+    with on_commit():
+        area_inspection.tags.add("Durham")
+    html = html_of(client.get(url))
+    assert 'href="/tags/durham/"' in html and '"Durham"' in html  # the record and its dataset
+    scheduled = ArticleFactory(scheduled=True, title="Scheduled analysis")
+    with on_commit():
+        scheduled.related_inspections.add(area_inspection)
+    assert "Scheduled analysis" not in html_of(client.get(url))
+    with time_machine.travel(scheduled.published_at + datetime.timedelta(minutes=1)):
+        assert "Scheduled analysis" in html_of(client.get(url))
+
+
+def test_a_signed_in_reader_gets_the_record_afresh(
+    client, fragment_cache, area_inspection, admin_user
+):
+    Client().get(area_inspection.get_absolute_url())
+    client.force_login(admin_user)
+    FindingFactory(inspection=area_inspection, text="Added without a commit.")
+    assert "Added without a commit." in html_of(client.get(area_inspection.get_absolute_url()))
