@@ -6,6 +6,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.validators import MaxLengthValidator, URLValidator
 from django.db import models
+from django.forms.renderers import DjangoTemplates
+from django.utils.html import conditional_escape
 from django.utils.translation import gettext_lazy as _
 
 from comments.models import Comment, comments_open_for
@@ -55,7 +57,71 @@ def seconds_since(token: str, target: models.Model) -> float | None:
     return time.time() - started
 
 
+def _attrs(attrs: dict) -> str:
+    html = []
+    for name, value in attrs.items():
+        if value is True:
+            html.append(f" {conditional_escape(name)}")
+        elif value is not False:
+            html.append(f' {conditional_escape(name)}="{conditional_escape(value)}"')
+    return "".join(html)
+
+
+def _input(context: dict) -> str:
+    widget = context["widget"]
+    value = widget["value"]
+    value = "" if value is None else f' value="{conditional_escape(value)}"'
+    return (
+        f'<input type="{conditional_escape(widget["type"])}" '
+        f'name="{conditional_escape(widget["name"])}"{value}{_attrs(widget["attrs"])}>'
+    )
+
+
+def _textarea(context: dict) -> str:
+    widget = context["widget"]
+    value = conditional_escape(widget["value"]) if widget["value"] else ""
+    return (
+        f'<textarea name="{conditional_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+        f"{value}</textarea>"
+    )
+
+
+def _error_list(context: dict) -> str:
+    errors = context["errors"]
+    if not errors:
+        return ""
+    field_id = getattr(errors, "field_id", None)
+    id_attr = f' id="{conditional_escape(field_id)}_error"' if field_id else ""
+    items = "".join(f"<li>{conditional_escape(error)}</li>" for error in errors)
+    return f'<ul class="{conditional_escape(context["error_class"])}"{id_attr}>{items}</ul>'
+
+
+_WRITERS = {
+    **{
+        f"django/forms/widgets/{name}.html": _input
+        for name in ("text", "email", "url", "hidden", "checkbox")
+    },
+    "django/forms/widgets/textarea.html": _textarea,
+    "django/forms/errors/list/default.html": _error_list,
+}
+
+
+class WidgetRenderer(DjangoTemplates):
+    """Django's form renderer with the comment form's plain widgets and error lists written
+    out in Python: the HTML of Django's own templates (the attributes, `aria-describedby`
+    and `aria-invalid` still come from Django), without a template render for each, which
+    was a fifth of an article page's time."""
+
+    def render(self, template_name, context, request=None):
+        write = _WRITERS.get(template_name)
+        if write is None:
+            return super().render(template_name, context, request)
+        return write(context)
+
+
 class CommentForm(forms.Form):
+    default_renderer = WidgetRenderer()
+
     name = forms.CharField(
         label=_("Name"),
         max_length=100,
