@@ -27,9 +27,17 @@ def menu_items() -> tuple[tuple[str, str], ...]:
     return tuple(items)
 
 
+@cache
+def _menu_paths() -> frozenset[str]:
+    return frozenset(url for _label, url in menu_items())
+
+
 def site(request):
     return {
         "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         "menu_items": menu_items(),
+        # The menu entry of this very page (marked aria-current), if it is one: the header
+        # is then the same on every other page (a fragment, core.pagecache).
+        "menu_current": request.path if request.path in _menu_paths() else "",
     }

@@ -9,6 +9,7 @@ from django.db import connection
 from django.template import Context, RequestContext, Template
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
 from comments.forms import FORM_TOKEN_SALT, restamp
@@ -199,3 +200,12 @@ def test_a_signed_in_reader_gets_every_part_afresh(client, article, admin_user):
     CommentFactory(target=article, approved=True, body="Straight in.")
     # No commit here (the test's transaction): kept fragments would still show the old thread.
     assert "Straight in." in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_the_kept_header_marks_only_the_menu_entry_of_its_own_page(client, article):
+    listing = reverse("blog:article-list")
+    for _ in range(2):
+        on_listing = client.get(listing).content.decode()
+        on_article = client.get(article.get_absolute_url()).content.decode()
+    assert f'<a href="{listing}" aria-current="page">' in on_listing
+    assert 'aria-current="page"' not in on_article
