@@ -25,12 +25,13 @@ def _published_inspections():
     return Inspection.objects.published()
 
 
-def record_prefetches() -> list[Prefetch]:
-    """An inspection's record as its page shows it: the organisations inspected, findings,
-    scores and recommendations (for `prefetch_related_objects`, once the record is wanted)."""
+def record_prefetches() -> list[Prefetch | str]:
+    """An inspection's record as its page shows it: tags, the organisations inspected,
+    findings, scores and recommendations (for `prefetch_related_objects`, once wanted)."""
     from inspections.models import Finding, InspectedOrganisation, Recommendation, Score
 
     return [
+        "tags",
         Prefetch(
             "inspected",
             queryset=InspectedOrganisation.objects.select_related(
@@ -96,11 +97,9 @@ class InspectionQuerySet(models.QuerySet):
         )
 
     def for_detail(self):
-        """The inspection page around its record: the header's relations and the tags (share
-        metadata, the dataset's keywords). The record's rows: `record_prefetches()`."""
-        return self.select_related(
-            "inspectorate", "programme", "follows", "follows__inspectorate"
-        ).prefetch_related("tags")
+        """The inspection page's header: inspectorate, programme and the inspection it
+        follows up. The record under it, tags included: `record_prefetches()`."""
+        return self.select_related("inspectorate", "programme", "follows")
 
     def for_feed(self):
         return self.for_listing().prefetch_related("tags")

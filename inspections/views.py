@@ -209,26 +209,26 @@ def inspection_page(request, slug: str) -> dict:
 
 def inspection_context(request, inspection: Inspection) -> dict:
     """The header's inspection, and the record and dataset description as fragments: the
-    same for every reader until the content changes, so their rows load only to render them."""
-    tags = list(inspection.tags.all())
+    same for every reader until the content changes, so their rows load only to render them
+    (the record's first: the dataset and the page's share metadata then reuse its tags)."""
     return {
         "inspection": inspection,
         "record": fragment(
             request,
             f"inspections:record:{inspection.pk}",
             lambda: render_to_string(
-                "inspections/_inspection_record.html", record_context(inspection, tags)
+                "inspections/_inspection_record.html", record_context(inspection)
             ),
         ),
         "dataset_json_ld": fragment(
             request,
             f"inspections:dataset:{inspection.pk}",
-            lambda: json_ld(exports.inspection_json_ld(inspection, tags)),
+            lambda: json_ld(exports.inspection_json_ld(inspection, inspection.tags.all())),
         ),
     }
 
 
-def record_context(inspection: Inspection, tags: list) -> dict:
+def record_context(inspection: Inspection) -> dict:
     """What the record under the page's header shows (it loads the record's rows)."""
     prefetch_related_objects([inspection], *record_prefetches())
     inspected = list(inspection.inspected.all())
@@ -249,7 +249,7 @@ def record_context(inspection: Inspection, tags: list) -> dict:
             [s for s in scores if s.count is not None and s.percentage is None], organisations
         ),
         "recommendations": list(inspection.recommendations.all()),
-        "tags": tags,
+        "tags": list(inspection.tags.all()),
         # Articles are blog's; the reverse relation's manager carries blog's published().
         "articles": list(
             inspection.articles.published()

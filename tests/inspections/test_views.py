@@ -653,7 +653,7 @@ def test_a_kept_record_loads_none_of_its_rows(client, fragment_cache, area_inspe
     with CaptureQueriesContext(connection) as kept:
         html = html_of(client.get(url))
     assert "Some caseloads were unmanageable." in html and "Reduce caseloads" in html
-    record = ("finding", "score", "recommendation", "inspectedorganisation", "blog_article")
+    record = ("finding", "score", "recommendation", "inspectedorganisation", "tag", "blog_article")
     assert not any(
         f"_{table}" in query["sql"] for query in kept.captured_queries for table in record
     )
