@@ -3,15 +3,18 @@
 Builds the demo on SQLite and, on PostgreSQL, the demo plus 10,000 articles, 2,000 tags,
 100,000 comments, 5,000 inspections and 200,000 findings (bulk inserts, then the search index
 and ANALYZE). For each database it starts gunicorn with the shipped configuration
-(deploy/gunicorn.conf.py, DEBUG off, 2 sync workers, no recycling so memory shows) twice:
-with the full-page cache off ("uncached", every request rendered) and on ("cached", Redis,
-warmed first). Each time wrk drives the hello view and home, an article, a tag page, an
-inspection, /feed/ and a search for `--seconds` at each of `--connections`, and the table
-gives req/s, the ratio to the hello view of the same server at the same connections (the
-mean of a hello run before and one after the pages), p50/p99 (wrk --latency), the workers'
-CPU time per request (from /proc, before and after) and the same ratio by CPU time (hello's
-CPU ms a request over the page's: what the ratio would be on a machine with nothing else
-running, as a busy shared machine skews req/s), and each worker's RSS after the run.
+(deploy/gunicorn.conf.py, DEBUG off, 2 sync workers, no recycling so memory shows) three times:
+with the full-page cache off ("uncached": every request rendered, fragments kept per content
+version as in production), with fragments off too ("cold": what the first reader after a
+change pays, every fragment rendered; at the fewest connections only), and with the
+full-page cache on ("cached", Redis, warmed first). Each time wrk drives the hello view and
+home, an article, a tag page, an inspection, /feed/ and a search for `--seconds` at each of
+`--connections`, and the table gives req/s, the ratio to the hello view of the same server at
+the same connections (the mean of a hello run before and one after the pages), p50/p99 (wrk
+--latency), the workers' CPU time per request (from /proc, before and after) and the same
+ratio by CPU time (hello's CPU ms a request over the page's: what the ratio would be on a
+machine with nothing else running, as a busy shared machine skews req/s), and each worker's
+RSS after the run.
 Last, Debian's nginx with the shipped site (deploy/nginx/oversight.conf) in front of the
 cached server: its micro-cache against nginx serving a static copy of the same page from the
 same server block, keep-alive, TLS.
@@ -60,7 +63,9 @@ BATCH = 5_000
 # Building a database (runs in a child process: one Django setup per database)
 
 
-def django_environment(database_url: str, redis_url: str = "", page_cache: str = "0") -> dict:
+def django_environment(
+    database_url: str, redis_url: str = "", page_cache: str = "0", fragment_cache: str = ""
+) -> dict:
     """What the builder and the servers run with: production settings, plain http."""
     return {
         "DJANGO_SETTINGS_MODULE": "tests.bench.load_settings",
@@ -80,6 +85,8 @@ def django_environment(database_url: str, redis_url: str = "", page_cache: str =
         "TWO_FACTOR_REQUIRED": "",
         "REDIS_URL": redis_url,
         "PAGE_CACHE": page_cache,
+        # Empty: the settings' default (fragments kept when Redis is there); "0": none kept.
+        **({"FRAGMENT_CACHE": fragment_cache} if fragment_cache else {}),
     }
 
 
@@ -420,9 +427,19 @@ def flush_redis(redis_url: str) -> None:
     redis.Redis.from_url(redis_url).flushdb()
 
 
+def connections_for(mode: str, args) -> list[int]:
+    """Cold runs only at the fewest connections: they are there to show the render cost."""
+    return [min(args.connections)] if mode == "cold" else args.connections
+
+
 def run_server(database: dict, mode: str, args, log: Path) -> dict:
     """One gunicorn run: hello and every page at every connection count."""
-    env = django_environment(database["url"], args.redis_url, "1" if mode == "cached" else "0")
+    env = django_environment(
+        database["url"],
+        args.redis_url,
+        "1" if mode == "cached" else "0",
+        "0" if mode == "cold" else "",
+    )
     if args.redis_url:
         flush_redis(args.redis_url)
     with Gunicorn(env, args.workers, log) as server:
@@ -432,7 +449,7 @@ def run_server(database: dict, mode: str, args, log: Path) -> dict:
                 status, _body = get(server.port, path)
                 assert status == 200, (path, status)
         results = {}
-        for connections in args.connections:
+        for connections in connections_for(mode, args):
             # The hello view before and after the pages: the floor is their mean, so load
             # that comes and goes on a shared machine weighs on both sides alike.
             hello = f"{base}/bench/hello/"
@@ -555,7 +572,7 @@ def table(databases: list[dict], runs: dict, args) -> list[str]:
             if not run:
                 continue
             points = run["points"]
-            for connections in args.connections:
+            for connections in connections_for(mode, args):
                 rate, cpu = hello_mean(points, connections)
                 for name in [HELLO, *database["pages"], HELLO_AGAIN]:
                     point = points[(name, connections)]
@@ -571,15 +588,15 @@ def table(databases: list[dict], runs: dict, args) -> list[str]:
 
 
 def summary(databases: list[dict], runs: dict, args) -> list[str]:
-    """One row a page: uncached at the fewest connections (ratio, by CPU, CPU ms), cached at
-    the most (ratio, p99) — the short table for the README."""
+    """One row a page: cold and uncached at the fewest connections (ratio, by CPU, CPU ms),
+    cached at the most (ratio, p99) — the short table for the README."""
     low, high = min(args.connections), max(args.connections)
     columns, header = [], ["page"]
     for database in databases:
         for mode in args.modes:
             if (database["label"], mode) in runs:
                 columns.append((database, mode))
-                connections = low if mode == "uncached" else high
+                connections = high if mode == "cached" else low
                 header.append(f"{database['label']}, {mode}, {connections} conns")
     lines = ["| " + " | ".join(header) + " |", "| --- |" + " ---: |" * len(columns)]
     pages = [HELLO, *dict.fromkeys(name for db in databases for name in db["pages"])]
@@ -587,14 +604,14 @@ def summary(databases: list[dict], runs: dict, args) -> list[str]:
         cells = [name]
         for database, mode in columns:
             points = runs[(database["label"], mode)]["points"]
-            connections = low if mode == "uncached" else high
+            connections = high if mode == "cached" else low
             point = points.get((name, connections))
             rate, cpu = hello_mean(points, connections)
             if point is None:
                 cells.append("")
             elif name == HELLO:
                 cells.append(f"{rate:,.0f} req/s, {cpu:.2f} ms CPU")
-            elif mode == "uncached":
+            elif mode != "cached":
                 by_cpu = cpu / point.cpu_ms if point.cpu_ms else 0.0
                 cells.append(f"{point.rate / rate:.3f}× (CPU {by_cpu:.3f}×, {point.cpu_ms:.1f} ms)")
             else:
@@ -702,7 +719,9 @@ def main(argv=None) -> int:
     parser.add_argument("--sqlite-url", default="sqlite:////tmp/oversight-numbers.sqlite3")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/8")
     parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated")
-    parser.add_argument("--modes", default="uncached,cached", help="comma-separated")
+    parser.add_argument(
+        "--modes", default="cold,uncached,cached", help="comma-separated, of: %(default)s"
+    )
     parser.add_argument("--connections", default="8,32", help="comma-separated")
     parser.add_argument("--pages", default=",".join(PAGES), help="comma-separated, of: %(default)s")
     parser.add_argument("--nginx-connections", type=int, default=32)
