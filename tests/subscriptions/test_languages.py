@@ -226,7 +226,11 @@ def test_the_render_cache_never_gives_one_language_email_to_another():
         )
 
     assert "today" in send(english).subject
-    assert "heddiw" in send(welsh).subject
+    welsh_email = send(welsh)
+    assert "heddiw" in welsh_email.subject
+    # Still serialised once and filled in per reader, links and all.
+    assert welsh_email.raw is not None
+    assert welsh.get_unsubscribe_url().encode() + b"?lang=cy" in welsh_email.raw
     assert "today" in send(english_too).subject
     keys = list(emails._rendered._entries)
     assert len(keys) == 2  # one render a language, however many readers
