@@ -10,14 +10,13 @@ so a word in 100,000 documents costs about what one in 1,000 does.
 
 import difflib
 import json
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
+from typing import NamedTuple
 
 from django.db import connections
-from django.db.models import BooleanField, QuerySet, TextField, Value
+from django.db.models import BooleanField, QuerySet
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Concat
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.html import escape
@@ -38,16 +37,20 @@ def highlighted(text: str) -> SafeString:
     return mark_safe(html)  # escaped above: only our own tags are markup
 
 
-@dataclass(frozen=True)
-class Candidate:
-    """A matching document, with what ordering and narrowing it needs (not its text)."""
+class Candidate(NamedTuple):
+    """A matching document, with what ordering and narrowing it needs (not its text).
+    A tuple, not a dataclass: a common word builds a thousand or two of them a page."""
 
     pk: int
     kind: str
-    date: datetime | None
+    stamp: float  # its date as seconds since 1970 (UNDATED when it has none)
+    year: int | None  # the year of its date where the site is
     visible: bool  # public now (scheduled content is indexed before its moment)
     exact_title: bool
     score: float  # relevance, the kind's boost applied: higher is better
+
+
+UNDATED = float("-inf")
 
 
 class SearchBackend:
@@ -59,12 +62,20 @@ class SearchBackend:
         raise NotImplementedError
 
     def candidates(
-        self, query: ParsedQuery, tokens: list[str], *, title_key: str, sort: str, limit: int
+        self,
+        query: ParsedQuery,
+        tokens: list[str],
+        *,
+        title_key: str,
+        sort: str,
+        limit: int,
+        every: bool,
     ) -> list[Candidate]:
-        """Matches with all `tokens`, scored, in no particular order: every match when there
-        are at most `limit`; otherwise more than `limit` of them (about 2 × `limit`): for
-        "date", the `limit` + 1 newest; for relevance, any with the exact title `title_key`,
-        the best (or, on PostgreSQL, any) `limit` title matches and the `limit` + 1 newest."""
+        """Matches with all `tokens`, scored, in no particular order: every match when
+        `every` (the caller counted at most `limit`); otherwise more than `limit` of them
+        (about 2 × `limit`): for "date", the `limit` + 1 newest; for relevance, any with the
+        exact title `title_key`, the best (or, on PostgreSQL, any) `limit` title matches and
+        the `limit` + 1 newest."""
         raise NotImplementedError
 
     def facets_of(self, pks: list[int]) -> QuerySet:
@@ -88,24 +99,34 @@ class SearchBackend:
             cursor.execute(sql, params)
             return cursor.fetchall()
 
+    def _now(self):
+        """The moment that counts as now, as raw SQL takes it."""
+        return connections[SearchDocument.objects.db].ops.adapt_datetimefield_value(timezone.now())
+
     def _candidates(self, sql: str, params: list) -> list[Candidate]:
-        """Candidates from rows of (pk, kind, date, visible, exact_title, score), where `sql`
-        takes the moment that counts as now as its first parameter."""
-        connection = connections[SearchDocument.objects.db]
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        return [
-            Candidate(pk, kind, _aware(date), bool(visible), bool(exact), score or 0.0)
-            for pk, kind, date, visible, exact, score in self._rows(sql, [now, *params])
-        ]
+        """Candidates from rows of (pk, kind, date, visible, exact_title, score)."""
+        here = timezone.get_current_timezone()
+        found = {}
+        # By id: a document can be chosen twice (one of the newest, and a title match).
+        for pk, kind, date, visible, exact, score in self._rows(sql, params):
+            stamp, year = self._when(date, here)
+            found[pk] = Candidate(pk, kind, stamp, year, bool(visible), bool(exact), score or 0.0)
+        return list(found.values())
+
+    def _when(self, date, here) -> tuple[float, int | None]:
+        """The stamp and local year of a date read by raw SQL (SQLite: text or naive UTC)."""
+        if isinstance(date, str):
+            date = parse_datetime(date)
+        if date is None:
+            return UNDATED, None
+        if timezone.is_naive(date):
+            date = timezone.make_aware(date, UTC)
+        return date.timestamp(), date.astimezone(here).year
 
 
-def _aware(value) -> datetime | None:
-    """A date and time read by raw SQL (SQLite gives text or naive UTC) as an aware one."""
-    if isinstance(value, str):
-        value = parse_datetime(value)
-    if value is not None and timezone.is_naive(value):
-        value = timezone.make_aware(value, UTC)
-    return value
+def _new_year(year: int) -> datetime:
+    """The first moment of `year` where the site is (the year of a filter token)."""
+    return timezone.make_aware(datetime(year, 1, 1))
 
 
 class PostgresBackend(SearchBackend):
@@ -119,6 +140,8 @@ class PostgresBackend(SearchBackend):
     WORDS = "websearch_to_tsquery('english'::regconfig, %s)"
     # Title matches scored past the cap: any of them (the GIN index has no order), so fewer.
     TITLE_MATCHES = 250
+    # The newest matches are looked for a year at a time over this many years, then the rest.
+    YEARS = 6
     DOCUMENTS = "search_searchdocument"
 
     def _tsquery(self, query: ParsedQuery, tokens: list[str]) -> tuple[str, list]:
@@ -128,88 +151,139 @@ class PostgresBackend(SearchBackend):
         sql = f"({self.WORDS} && to_tsquery('simple'::regconfig, %s))"
         return sql, [query.websearch(), " & ".join(tokens)]
 
+    def _matches(
+        self, query: ParsedQuery, tokens: list[str], *, indexed: bool = True
+    ) -> tuple[str, list]:
+        """The condition for documents matching `query` with all `tokens`; not `indexed`:
+        checked on each row that another condition finds, the vector's index left out."""
+        tsquery, params = self._tsquery(query, tokens)
+        pairs = query.pairs()
+        if not pairs:
+            vector = "vector" if indexed else "coalesce(vector, '')"
+            return f"{vector} @@ {tsquery}", params
+        # A phrase: the index of adjacent word pairs (migration 0005) finds the documents with
+        # its words side by side, and only those have their positions checked. coalesce()
+        # keeps the vector's own index out: its bitmap of every document with both words
+        # would be read, and every one of them checked again.
+        return (
+            "search_document_pairs(title, summary, keywords, body) @@ search_pairs_query(%s) "
+            f"AND coalesce(vector, '') @@ {tsquery}",
+            [pairs, *params],
+        )
+
+    # What ranking and narrowing need of each candidate: the vector is read (and decompressed)
+    # only once a candidate is chosen, in the outer query.
+    COLUMNS = "id, kind, date, public_from, title_key, boost, vector"
+
+    def _newest(self, query: ParsedQuery, tokens: list[str], limit: int) -> tuple[str, list]:
+        """The `limit` newest matches (newest first), a year at a time.
+
+        Each year's filter token narrows inside the full-text index, so a common word reads
+        about a year of its matches rather than every one (or the planner walks that year's
+        dates back, when most documents match); parts past the first `limit` are never run.
+        """
+        this_year = timezone.localtime().year
+        years = range(this_year + 1, this_year - self.YEARS, -1)
+        parts, params = [], []
+        for year in years:
+            matches, match_params = self._matches(query, [*tokens, filter_token("year", year)])
+            # No date range beside the token: the planner would read every date of the year
+            # from the date index to narrow a bitmap the token already narrows.
+            parts.append(
+                f"(SELECT {self.COLUMNS} FROM {self.DOCUMENTS} WHERE {matches} "
+                "ORDER BY date DESC, id DESC LIMIT %s)"
+            )
+            params += [*match_params, limit]
+        matches, match_params = self._matches(query, tokens)
+        parts.append(
+            f"(SELECT {self.COLUMNS} FROM {self.DOCUMENTS} WHERE {matches} "
+            "AND (date IS NULL OR date < %s OR date >= %s) "
+            "ORDER BY date DESC NULLS LAST, id DESC LIMIT %s)"
+        )
+        params += [*match_params, _new_year(years[-1]), _new_year(this_year + 2), limit]
+        return f"SELECT * FROM ({' UNION ALL '.join(parts)}) AS newest LIMIT %s", [
+            *params,
+            limit,
+        ]
+
     def kind_counts(self, query, tokens, kinds, cap):
         parts, params = [], []
         for kind in kinds:
-            tsquery, tsparams = self._tsquery(query, [*tokens, filter_token("kind", kind)])
+            matches, match_params = self._matches(query, [*tokens, filter_token("kind", kind)])
+            # `kind =` as well as its token: for a phrase, rows are read and this cheap check
+            # comes before the positions are.
             parts.append(
                 f"SELECT %s, (SELECT count(*) FROM (SELECT 1 FROM {self.DOCUMENTS} "
-                f"WHERE vector @@ {tsquery} LIMIT %s) AS capped)"
+                f"WHERE kind = %s AND {matches} LIMIT %s) AS capped)"
             )
-            params += [kind, *tsparams, cap + 1]
+            params += [kind, kind, *match_params, cap + 1]
         return dict(self._rows(" UNION ALL ".join(parts), params)) if parts else {}
 
-    def candidates(self, query, tokens, *, title_key, sort, limit):
-        tsquery, tsparams = self._tsquery(query, tokens)
+    def candidates(self, query, tokens, *, title_key, sort, limit, every):
+        matches, match_params = self._matches(query, tokens)
         table = self.DOCUMENTS
-        if sort == "date":
-            # As below: every match when they are few, else the newest from the date index.
-            chosen = (
-                f"WITH matched AS MATERIALIZED (SELECT id FROM {table} "
-                f"WHERE vector @@ {tsquery} LIMIT %s) "
-                "SELECT id FROM matched WHERE (SELECT count(*) FROM matched) <= %s UNION ALL "
-                f"(SELECT id FROM {table} WHERE (SELECT count(*) FROM matched) > %s "
-                f"AND vector @@ {tsquery} ORDER BY date DESC, id DESC LIMIT %s)"
-            )
-            params = [*tsparams, limit + 1, limit, limit, *tsparams, limit + 1]
+        if every:
+            chosen, params = f"SELECT {self.COLUMNS} FROM {table} WHERE {matches}", match_params
         else:
-            # Any limit + 1 matches first (the GIN index alone; for a phrase, each row is
-            # checked): when that is all there is, it is every match. Only past that, the
-            # title's own GIN index finds title matches and the date index walks back from the
-            # newest, checking each row, which is quick exactly when matches are many.
-            chosen = (
-                f"WITH matched AS MATERIALIZED (SELECT id FROM {table} "
-                f"WHERE vector @@ {tsquery} LIMIT %s) "
-                "SELECT id FROM matched WHERE (SELECT count(*) FROM matched) <= %s UNION "
-                f"(SELECT id FROM {table} WHERE (SELECT count(*) FROM matched) > %s "
-                f"AND title_key = %s AND vector @@ {tsquery}) UNION "
-                f"(SELECT id FROM {table} WHERE (SELECT count(*) FROM matched) > %s "
-                f"AND to_tsvector('english'::regconfig, title) @@ {self.WORDS} "
-                # Checked on each title match, not by the GIN index: its bitmap of every
-                # match of a common word costs more than the check.
-                f"AND coalesce(vector, '') @@ {tsquery} LIMIT %s) UNION "
-                f"(SELECT id FROM {table} WHERE (SELECT count(*) FROM matched) > %s "
-                f"AND vector @@ {tsquery} ORDER BY date DESC, id DESC LIMIT %s)"
-            )
-            params = [
-                *tsparams, limit + 1, limit,
-                limit, title_key, *tsparams,
-                limit, query.websearch(), *tsparams, self.TITLE_MATCHES,
-                limit, *tsparams, limit + 1,
-            ]  # fmt: skip
+            chosen, params = self._newest(query, tokens, limit + 1)
+            if sort != "date":
+                # Checked on each title match, not by the vector's GIN index: its bitmap of
+                # every match of a common word costs more than the check.
+                checked, checked_params = self._matches(query, tokens, indexed=False)
+                chosen = (
+                    f"({chosen}) UNION ALL (SELECT {self.COLUMNS} FROM {table} "
+                    f"WHERE title_key = %s AND {matches}) UNION ALL "
+                    f"(SELECT {self.COLUMNS} FROM {table} "
+                    f"WHERE to_tsvector('english'::regconfig, title) @@ {self.WORDS} "
+                    f"AND {checked} LIMIT %s)"
+                )
+                params += [
+                    title_key, *match_params,
+                    query.websearch(), *checked_params, self.TITLE_MATCHES,
+                ]  # fmt: skip
+        # The date as its stamp and local year: parsing a thousand timestamps costs more.
         sql = (
-            "SELECT d.id, d.kind, d.date, d.public_from IS NULL OR d.public_from <= %s, "
-            "d.title_key = %s, "
-            f"ts_rank(d.vector, {self.WORDS}) * d.boost "
-            f"FROM {table} d JOIN ({chosen}) AS chosen ON chosen.id = d.id"
+            "SELECT id, kind, ARRAY[date_part('epoch', date), "
+            "date_part('year', date AT TIME ZONE %s)], "
+            "public_from IS NULL OR public_from <= %s, title_key = %s, "
+            f"ts_rank(vector, {self.WORDS}) * boost FROM ({chosen}) AS chosen"
         )
-        return self._candidates(sql, [title_key, query.websearch(), *params])
+        zone = timezone.get_current_timezone_name()
+        return self._candidates(sql, [zone, self._now(), title_key, query.websearch(), *params])
+
+    def _when(self, date, here):
+        stamp, year = date
+        return (UNDATED, None) if stamp is None else (stamp, int(year))
 
     def facets_of(self, pks):
         among = RawSQL("document_id = ANY(%s)", [pks], output_field=BooleanField())
         return SearchFacet.objects.filter(among)
 
-    def snippets(self, ids, query):
-        from django.contrib.postgres.search import SearchHeadline
+    # ts_headline reads the whole text it is given, and a long body costs about a millisecond:
+    # the opening characters first, and the whole text only where they hold no match.
+    SNIPPET_OPENING = 1500
 
-        rows = (
-            SearchDocument.objects.filter(pk__in=ids)
-            .annotate(
-                snippet=SearchHeadline(
-                    Concat("summary", Value(" "), "body", output_field=TextField()),
-                    self.search_query(query),
-                    config="english",
-                    start_sel=MARK_START,
-                    stop_sel=MARK_END,
-                    max_words=SNIPPET_WORDS,
-                    min_words=SNIPPET_WORDS // 2,
-                    max_fragments=2,
-                    fragment_delimiter=" … ",
-                )
-            )
-            .values_list("pk", "snippet")
+    def snippets(self, ids, query):
+        if not ids:
+            return {}
+        options = (
+            f"StartSel='{MARK_START}', StopSel='{MARK_END}', MaxWords={SNIPPET_WORDS}, "
+            f"MinWords={SNIPPET_WORDS // 2}, MaxFragments=2, FragmentDelimiter=' … '"
         )
-        return {pk: highlighted(snippet) for pk, snippet in rows}
+        headline = f"ts_headline('english'::regconfig, %s, {self.WORDS}, %s)"
+        text = "summary || ' ' || body"
+        sql = (
+            f"SELECT id, CASE WHEN strpos(opening, %s) > 0 THEN opening "
+            f"ELSE {headline.replace('%s', text, 1)} END "
+            f"FROM (SELECT id, summary, body, {headline.replace('%s', f'left({text}, %s)', 1)} "
+            # OFFSET 0: not merged into the outer query, which would compute `opening` twice.
+            f"AS opening FROM {self.DOCUMENTS} WHERE id = ANY(%s) OFFSET 0) AS opened"
+        )
+        params = [
+            MARK_START, query.websearch(), options,
+            self.SNIPPET_OPENING, query.websearch(), options, list(ids),
+        ]  # fmt: skip
+        return {pk: highlighted(snippet) for pk, snippet in self._rows(sql, params)}
 
     def similar_words(self, word):
         from django.contrib.postgres.search import TrigramSimilarity
@@ -252,7 +326,8 @@ class SqliteBackend(SearchBackend):
             params += [kind, self._match(query, [*tokens, filter_token("kind", kind)]), cap + 1]
         return dict(self._rows(" UNION ALL ".join(parts), params)) if parts else {}
 
-    def candidates(self, query, tokens, *, title_key, sort, limit):
+    def candidates(self, query, tokens, *, title_key, sort, limit, every):
+        # `every` needs nothing apart: at most `limit` matches are all among the newest.
         match = self._match(query, tokens)
         bm25 = f"bm25(search_fts, {self.WEIGHTS})"
         if sort == "date":
@@ -286,7 +361,7 @@ class SqliteBackend(SearchBackend):
             f"FROM ({chosen}) AS chosen JOIN search_searchdocument d ON d.id = chosen.id "
             "GROUP BY d.id"
         )
-        return self._candidates(sql, [title_key, *params])
+        return self._candidates(sql, [self._now(), title_key, *params])
 
     def facets_of(self, pks):
         among = RawSQL(

@@ -6,6 +6,7 @@ brackets, operators of either database's own syntax) is treated as text, so no i
 error: at worst it matches nothing.
 """
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -60,6 +61,21 @@ class ParsedQuery:
     @property
     def words(self) -> list[str]:
         return [word for group in self.groups for term in group for word in term.words]
+
+    def pairs(self) -> list[str]:
+        """Side-by-side words ("domestic abuse") that every match has, from the phrases that
+        must match: letters only and no stop words, so each word is one word to the index."""
+        pairs = []
+        for group in self.groups:
+            if len(group) > 1 or not group[0].is_phrase:
+                continue
+            words = group[0].words
+            pairs += [
+                f"{first} {second}"
+                for first, second in itertools.pairwise(words)
+                if first.isalpha() and second.isalpha() and not {first, second} & STOP_WORDS
+            ]
+        return pairs
 
     def websearch(self) -> str:
         """The query in PostgreSQL's `websearch_to_tsquery` syntax (words only, no operators)."""

@@ -8,11 +8,9 @@ years and facets are those of the best MAX_COUNTED matches (the page says so).
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from django.core.paginator import Page
 from django.db.models import Count
-from django.utils import timezone
 from django.utils.safestring import SafeString
 
 from core.content import registry
@@ -28,7 +26,6 @@ FACET_OPTIONS = 12
 FEW_RESULTS = 3
 # Counted exactly up to here; beyond, "1,000+", ranked among a bounded set of candidates.
 MAX_COUNTED = 1000
-EARLIEST = timezone.make_aware(datetime(1, 1, 2))
 
 
 @dataclass(frozen=True)
@@ -75,10 +72,8 @@ class SearchResults:
 
 def ordered(found: list[Candidate], sort: str) -> list[Candidate]:
     if sort == "date":
-        return sorted(found, key=lambda c: (c.date or EARLIEST, c.pk), reverse=True)
-    return sorted(
-        found, key=lambda c: (c.exact_title, c.score, c.date or EARLIEST, c.pk), reverse=True
-    )
+        return sorted(found, key=lambda c: (c.stamp, c.pk), reverse=True)
+    return sorted(found, key=lambda c: (c.exact_title, c.score, c.stamp, c.pk), reverse=True)
 
 
 def kind_options(counted: dict[str, int], found: list[Candidate], filters: Filters) -> list[Option]:
@@ -103,7 +98,7 @@ def kind_options(counted: dict[str, int], found: list[Candidate], filters: Filte
 
 
 def year_options(found: list[Candidate], filters: Filters) -> list[Option]:
-    years = Counter(timezone.localtime(c.date).year for c in found if c.date)
+    years = Counter(c.year for c in found if c.year)
     return [
         Option(str(year), str(year), n, year == filters.year)
         for year, n in sorted(years.items(), reverse=True)
@@ -150,16 +145,23 @@ def search(request, query: ParsedQuery, filters: Filters) -> SearchResults:
     engine = backend()
     tokens = filters.tokens()
     searched = [kind.key for kind in registry.kinds() if kind.search_index and kind.search_entry]
+    # Counted first (each kind up to the cap, by the full-text index), so the candidates are
+    # either every match or, past the cap, a bounded set of the best.
+    counted = engine.kind_counts(query, tokens, searched, MAX_COUNTED)
+    matches = counted.get(filters.kind, 0) if filters.kind else sum(counted.values())
     kind_tokens = [*tokens, filter_token("kind", filters.kind)] if filters.kind else tokens
     candidates = engine.candidates(
-        query, kind_tokens, title_key=normalise(query.text), sort=filters.sort, limit=MAX_COUNTED
+        query,
+        kind_tokens,
+        title_key=normalise(query.text),
+        sort=filters.sort,
+        limit=MAX_COUNTED,
+        every=matches <= MAX_COUNTED,
     )
     visible = [c for c in candidates if c.visible]
     found = ordered(visible, filters.sort)[:MAX_COUNTED]
-    more = len(candidates) > MAX_COUNTED
-    if more or filters.kind:
-        counted = engine.kind_counts(query, tokens, searched, MAX_COUNTED)
-    else:  # the candidates are every match: count them (a phrase is checked once, not twice)
+    more = matches > MAX_COUNTED
+    if not more and not filters.kind:  # every match is here: count what readers may see
         counted = Counter(c.kind for c in found)
     page = paginate(request, found, RESULTS_PER_PAGE)
     documents = SearchDocument.objects.in_bulk([c.pk for c in page.object_list])
