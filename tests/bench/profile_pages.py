@@ -3,7 +3,10 @@
 Renders pages in this process through the WSGI handler (production settings, DEBUG off,
 page cache off) after a warm-up, and for each reports the mean wall time a request, the SQL
 time and query count (a database execute wrapper), the time inside template rendering
-(`Template.render` of the top-level template), and cProfile's top functions by own time.
+(`Template.render` of the top-level template), each template's own time (its includes and
+the slots' templates counted where they are), and cProfile's top functions by own time.
+Fragments (FRAGMENT_CACHE) are kept as in production with REDIS_URL; `--no-fragments`
+renders every part on every request, as a page-cache miss does right after a change.
 
     .venv/bin/python tests/bench/profile_pages.py                  # the SQLite demo
     .venv/bin/python tests/bench/profile_pages.py --database-url postgres://postgres@127.0.0.1:5432/h8_load
@@ -61,9 +64,11 @@ def main(argv=None) -> int:
     parser.add_argument("--pages", default="article,home,inspection")
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--no-fragments", action="store_true", help="FRAGMENT_CACHE=0")
     args = parser.parse_args(argv)
 
     os.environ.update(django_environment(args.database_url, args.redis_url, "0"))
+    os.environ["FRAGMENT_CACHE"] = "0" if args.no_fragments else "1"
     os.environ["ALLOWED_HOSTS"] = "testserver"
     import django
 
@@ -110,6 +115,24 @@ def main(argv=None) -> int:
                 rendering["seconds"] += time.perf_counter() - started
 
     Template.render = render
+    own = {"on": False, "seconds": {}, "stack": []}
+    original_inner = Template._render
+
+    def inner(self, context):  # every template, its own time less the templates it renders
+        if not own["on"]:
+            return original_inner(self, context)
+        own["stack"].append(0.0)
+        started = time.perf_counter()
+        try:
+            return original_inner(self, context)
+        finally:
+            spent = time.perf_counter() - started
+            nested = own["stack"].pop()
+            own["seconds"][self.name] = own["seconds"].get(self.name, 0.0) + spent - nested
+            if own["stack"]:
+                own["stack"][-1] += spent
+
+    Template._render = inner
     client = Client()
     for name in args.pages.split(","):
         url = urls[name]
@@ -123,11 +146,21 @@ def main(argv=None) -> int:
                 client.get(url)
             wall, cpu = time.perf_counter() - started, time.process_time() - cpu
         n = args.requests
+        in_templates = rendering["seconds"]
+        own.update(on=True, seconds={})
+        for _ in range(args.requests):
+            client.get(url)
+        own["on"] = False
+        by_template = sorted(own["seconds"].items(), key=lambda item: -item[1])
         print(
             f"\n## {name} {url}: {cpu / n * 1000:.2f} ms CPU a request ({wall / n * 1000:.2f} ms"
             f" wall); SQL {sql['queries'] / n:.1f} queries {sql['seconds'] / n * 1000:.2f} ms"
-            f" wall; templates (SQL run from them included) {rendering['seconds'] / n * 1000:.2f}"
+            f" wall; templates (SQL run from them included) {in_templates / n * 1000:.2f}"
             " ms wall"
+        )
+        print(
+            "templates by own time, ms wall a request: "
+            + ", ".join(f"{t} {seconds / n * 1000:.2f}" for t, seconds in by_template[:10])
         )
         profile = cProfile.Profile(time.process_time)
         profile.enable()
@@ -167,6 +200,7 @@ def main(argv=None) -> int:
         stats.sort_stats("tottime").print_stats(args.top)
         print("\n".join(out.getvalue().splitlines()[4:]))
     Template.render = original_render
+    Template._render = original_inner
     return 0
 
 
