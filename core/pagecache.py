@@ -24,6 +24,7 @@ in the shared cache: a hit costs a dictionary lookup, not a round trip, and the 
 once a request from the shared cache keeps every process fresh after a change.
 """
 
+import contextlib
 import hashlib
 import threading
 import time
@@ -107,15 +108,18 @@ def is_anonymous(request: HttpRequest) -> bool:
     return not personal.intersection(request.COOKIES)
 
 
-def _request_version(request: HttpRequest) -> str:
-    """The content version, read once a request ("" while the database is down)."""
-    version = getattr(request, "_content_version", None)
+def _fragment_version(request: HttpRequest | None) -> str:
+    """The content version fragments are kept under for this request, read once a request;
+    "" when they are not for it (a personal reader, a POST, the database down)."""
+    if request is None:
+        return ""
+    version = getattr(request, "_fragment_version", None)
     if version is None:
-        try:
-            version = content_version()[0]
-        except DatabaseError:
-            version = ""
-        request._content_version = version
+        version = ""
+        if settings.FRAGMENT_CACHE and request.method in {"GET", "HEAD"} and is_anonymous(request):
+            with contextlib.suppress(DatabaseError):  # the database is down: render
+                version = content_version()[0]
+        request._fragment_version = version
     return version
 
 
@@ -174,14 +178,7 @@ def fragment(request: HttpRequest | None, key: str, render: Callable[[], str]) -
     depends on (the object, the options). Others, and any reader carrying a personal cookie,
     get `render()` itself; output that used a CSP nonce or a CSRF token is never kept.
     """
-    if not (
-        settings.FRAGMENT_CACHE
-        and request is not None
-        and request.method in {"GET", "HEAD"}
-        and is_anonymous(request)
-    ):
-        return mark_safe(render())
-    version = _request_version(request)
+    version = _fragment_version(request)
     if not version:
         return mark_safe(render())
     key = f"{get_language()}:{key}"
