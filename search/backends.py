@@ -140,9 +140,15 @@ class PostgresBackend(SearchBackend):
     WORDS = "websearch_to_tsquery('english'::regconfig, %s)"
     # Title matches scored past the cap: any of them (the GIN index has no order), so fewer.
     TITLE_MATCHES = 250
-    # The newest matches are looked for a year at a time over this many years, then the rest.
-    YEARS = 6
+    # The newest matches are looked for a year at a time over this many years, then among the
+    # rest at once: few words fill a page of the newest from older years than that, and each
+    # part is planned whether it runs or not.
+    YEARS = 3
     DOCUMENTS = "search_searchdocument"
+    # As indexed (migration 0006): a title's words and the document's filter tokens.
+    TITLE_VECTOR = (
+        "(to_tsvector('english'::regconfig, title) || to_tsvector('simple'::regconfig, tokens))"
+    )
 
     def _tsquery(self, query: ParsedQuery, tokens: list[str]) -> tuple[str, list]:
         if not tokens:
@@ -157,10 +163,11 @@ class PostgresBackend(SearchBackend):
         """The condition for documents matching `query` with all `tokens`; not `indexed`:
         checked on each row that another condition finds, the vector's index left out."""
         tsquery, params = self._tsquery(query, tokens)
+        if not indexed:
+            return f"coalesce(vector, '') @@ {tsquery}", params
         pairs = query.pairs()
         if not pairs:
-            vector = "vector" if indexed else "coalesce(vector, '')"
-            return f"{vector} @@ {tsquery}", params
+            return f"vector @@ {tsquery}", params
         # A phrase: the index of adjacent word pairs (migration 0005) finds the documents with
         # its words side by side, and only those have their positions checked. coalesce()
         # keeps the vector's own index out: its bitmap of every document with both words
@@ -210,13 +217,15 @@ class PostgresBackend(SearchBackend):
         parts, params = [], []
         for kind in kinds:
             matches, match_params = self._matches(query, [*tokens, filter_token("kind", kind)])
-            # `kind =` as well as its token: for a phrase, rows are read and this cheap check
-            # comes before the positions are.
+            if query.pairs():
+                # `kind =` as well as its token: a phrase's rows are read, and this cheap
+                # check comes before the positions are.
+                matches, match_params = f"kind = %s AND {matches}", [kind, *match_params]
             parts.append(
                 f"SELECT %s, (SELECT count(*) FROM (SELECT 1 FROM {self.DOCUMENTS} "
-                f"WHERE kind = %s AND {matches} LIMIT %s) AS capped)"
+                f"WHERE {matches} LIMIT %s) AS capped)"
             )
-            params += [kind, kind, *match_params, cap + 1]
+            params += [kind, *match_params, cap + 1]
         return dict(self._rows(" UNION ALL ".join(parts), params)) if parts else {}
 
     def candidates(self, query, tokens, *, title_key, sort, limit, every):
@@ -227,19 +236,19 @@ class PostgresBackend(SearchBackend):
         else:
             chosen, params = self._newest(query, tokens, limit + 1)
             if sort != "date":
-                # Checked on each title match, not by the vector's GIN index: its bitmap of
-                # every match of a common word costs more than the check.
+                # Title matches from the titles' own index, which holds the filter tokens
+                # too (migration 0006), each then checked against the whole query.
+                titles, title_params = self._tsquery(query, tokens)
                 checked, checked_params = self._matches(query, tokens, indexed=False)
                 chosen = (
                     f"({chosen}) UNION ALL (SELECT {self.COLUMNS} FROM {table} "
                     f"WHERE title_key = %s AND {matches}) UNION ALL "
-                    f"(SELECT {self.COLUMNS} FROM {table} "
-                    f"WHERE to_tsvector('english'::regconfig, title) @@ {self.WORDS} "
+                    f"(SELECT {self.COLUMNS} FROM {table} WHERE {self.TITLE_VECTOR} @@ {titles} "
                     f"AND {checked} LIMIT %s)"
                 )
                 params += [
                     title_key, *match_params,
-                    query.websearch(), *checked_params, self.TITLE_MATCHES,
+                    *title_params, *checked_params, self.TITLE_MATCHES,
                 ]  # fmt: skip
         # The date as its stamp and local year: parsing a thousand timestamps costs more.
         sql = (
@@ -256,7 +265,9 @@ class PostgresBackend(SearchBackend):
         return (UNDATED, None) if stamp is None else (stamp, int(year))
 
     def facets_of(self, pks):
-        among = RawSQL("document_id = ANY(%s)", [pks], output_field=BooleanField())
+        # As an array's text: a list of a thousand ints costs more to adapt.
+        ids = "{" + ",".join(map(str, pks)) + "}"
+        among = RawSQL("document_id = ANY(%s::bigint[])", [ids], output_field=BooleanField())
         return SearchFacet.objects.filter(among)
 
     # ts_headline reads the whole text it is given, and a long body costs about a millisecond:
