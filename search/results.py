@@ -164,7 +164,9 @@ def search(request, query: ParsedQuery, filters: Filters) -> SearchResults:
     if not more and not filters.kind:  # every match is here: count what readers may see
         counted = Counter(c.kind for c in found)
     page = paginate(request, found, RESULTS_PER_PAGE)
-    documents = SearchDocument.objects.in_bulk([c.pk for c in page.object_list])
+    documents = SearchDocument.objects.defer("summary", "keywords", "body", "tokens").in_bulk(
+        [c.pk for c in page.object_list]
+    )
     snippets = engine.snippets(list(documents), query)
     labels = {kind.key: str(kind.label or kind.key) for kind in registry.kinds()}
     page.object_list = [
