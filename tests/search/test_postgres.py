@@ -35,3 +35,17 @@ def test_postgres_uses_its_own_backend_and_trigram_suggestions(django_capture_on
         ArticleFactory(published=True, title="Safeguarding", body="<p>Rehabilitation.</p>")
     assert backend().similar_words("rehabilitaton")[0] == "rehabilitation"
     assert backend().similar_words("afeguarding")[0] == "safeguarding"  # first letter lost
+
+
+def test_a_phrase_asks_for_its_adjacent_word_pairs_stemmed_as_documents_are():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT search_pairs_query(ARRAY['domestic abuses', 'requires improvement']), "
+            "search_pairs_query(ARRAY['of the']), "
+            "tsvector_to_array(search_document_pairs("
+            "'Domestic abuse', '', '', 'It requires improvement'))"
+        )
+        pairs, none, document = cursor.fetchone()
+    assert pairs == "'domest abus' & 'requir improv'"
+    assert none == "'*'"  # no pair: narrows nothing, the positions decide
+    assert set(document) == {"domest abus", "requir improv", "*"}  # "it" stands between

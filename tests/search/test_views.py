@@ -1,3 +1,4 @@
+import datetime
 import re
 
 import pytest
@@ -130,6 +131,16 @@ def test_quotes_exclusions_and_or(indexed, search):
         "Abuse of domestic rules",
         "Risk in London",
     ]
+
+
+def test_a_phrase_with_a_stop_word_inside_matches_in_order_only(indexed, search):
+    with indexed():
+        ArticleFactory(published=True, title="A breach of licence conditions")
+        ArticleFactory(published=True, title="Licence terms of breach")
+        ArticleFactory(published=True, title="Domestic abuse, abuse at home")
+    assert titles(search('"breach of licence"')) == ["A breach of licence conditions"]
+    assert titles(search('"abuse domestic"')) == []
+    assert titles(search('"domestic abuse" "abuse at home"')) == ["Domestic abuse, abuse at home"]
 
 
 def test_an_exact_title_match_comes_first(indexed, search):
@@ -324,6 +335,20 @@ def test_past_the_counting_cap_the_page_says_so_and_ranks_the_best(
     assert 'Finding <span class="count">(3+)</span>' in html
     assert titles(html)[0] == "Caseloads"  # the exact title, though not among the newest
     assert len(titles(html)) == 3
+
+
+def test_past_the_counting_cap_the_newest_come_first_across_years(indexed, search, monkeypatch):
+    monkeypatch.setattr(results, "MAX_COUNTED", 3)
+    with indexed():
+        for year in (2010, 2019, 2024, 2025, 2026):
+            ArticleFactory(
+                published=True,
+                title=f"Caseloads in {year}",
+                published_at=datetime.datetime(year, 3, 1, tzinfo=datetime.UTC),
+            )
+    html = search("caseloads", sort="date")
+    assert "3+ results for “caseloads”" in html
+    assert titles(html) == ["Caseloads in 2026", "Caseloads in 2025", "Caseloads in 2024"]
 
 
 def test_resource_packs_and_public_flat_pages_are_searchable(indexed, search):
