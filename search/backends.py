@@ -255,10 +255,13 @@ class PostgresBackend(SearchBackend):
             "SELECT id, kind, date_part('epoch', date), "
             "date_part('year', date AT TIME ZONE %s)::integer, "
             "public_from IS NULL OR public_from <= %s, title_key = %s, "
-            f"ts_rank(vector, {self.WORDS}) * boost FROM ({chosen}) AS chosen"
+            # By date, no score is needed: no vector is read.
+            f"{'0' if sort == 'date' else f'ts_rank(vector, {self.WORDS}) * boost'} "
+            f"FROM ({chosen}) AS chosen"
         )
         zone = timezone.get_current_timezone_name()
-        return self._candidates(sql, [zone, self._now(), title_key, query.websearch(), *params])
+        score = [] if sort == "date" else [query.websearch()]
+        return self._candidates(sql, [zone, self._now(), title_key, *score, *params])
 
     def _candidates(self, sql, params):
         # Rows of (pk, kind, stamp, year, visible, exact_title, score); by id, as above.
