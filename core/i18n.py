@@ -9,8 +9,10 @@ Content (an article, an inspection) keeps the language it was written in: `conte
 gives the `lang` attribute to wrap it in when that is not the interface's language.
 """
 
+from urllib.parse import urlencode
+
 from django.conf import settings
-from django.http import HttpRequest, QueryDict
+from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_noop, trans_real
 
@@ -48,28 +50,29 @@ def hreflang(code: str) -> str:
     return f"{primary}-{region.upper()}" if region else primary
 
 
-def _address(request: HttpRequest, code: str | None) -> str:
-    query: QueryDict = request.GET.copy()
-    query.pop(LANGUAGE_PARAM, None)
-    if code:
-        query[LANGUAGE_PARAM] = code
-    encoded = query.urlencode()
-    return absolute_url(request.path + (f"?{encoded}" if encoded else ""))
+def _query_without_language(request: HttpRequest) -> str:
+    query = request.GET
+    if LANGUAGE_PARAM in query:  # copied only then: most addresses carry no `lang`
+        query = query.copy()
+        query.pop(LANGUAGE_PARAM)
+    return query.urlencode()
 
 
 def language_alternates(request: HttpRequest) -> list[tuple[str, str]]:
     """(hreflang, absolute URL) of this page in each interface language, then `x-default`."""
-    links = [(hreflang(code), _address(request, code)) for code, _name in settings.LANGUAGES]
-    links.append(("x-default", _address(request, None)))
+    query = _query_without_language(request)
+    links = []
+    for code, _name in settings.LANGUAGES:
+        in_language = "&".join(part for part in (query, urlencode({LANGUAGE_PARAM: code})) if part)
+        links.append((hreflang(code), absolute_url(f"{request.path}?{in_language}")))
+    links.append(("x-default", absolute_url(path_without_language(request))))
     return links
 
 
 def path_without_language(request: HttpRequest) -> str:
     """This page's path and query without `?lang=`: where the switcher sends the reader back."""
-    query = request.GET.copy()
-    query.pop(LANGUAGE_PARAM, None)
-    encoded = query.urlencode()
-    return request.path + (f"?{encoded}" if encoded else "")
+    query = _query_without_language(request)
+    return request.path + (f"?{query}" if query else "")
 
 
 def content_lang(language: str | None) -> str:
