@@ -54,6 +54,10 @@ UNDATED = float("-inf")
 
 
 class SearchBackend:
+    # Whether the results page counts each kind before asking for candidates (which are
+    # then every match or, past the cap, a bounded set), or after, only when they are many.
+    counts_first = False
+
     def kind_counts(
         self, query: ParsedQuery, tokens: list[str], kinds: list[str], cap: int
     ) -> dict[str, int]:
@@ -72,7 +76,8 @@ class SearchBackend:
         every: bool,
     ) -> list[Candidate]:
         """Matches with all `tokens`, scored, in no particular order: every match when
-        `every` (the caller counted at most `limit`); otherwise more than `limit` of them
+        `every` (the caller counted at most `limit`; SQLite finds that out itself, among the
+        newest); otherwise more than `limit` of them
         (about 2 × `limit`): for "date", the `limit` + 1 newest; for relevance, any with the
         exact title `title_key`, the best (or, on PostgreSQL, any) `limit` title matches and
         the `limit` + 1 newest."""
@@ -131,6 +136,9 @@ def _new_year(year: int) -> datetime:
 
 class PostgresBackend(SearchBackend):
     """Stored weighted tsvector (GIN), websearch_to_tsquery, ts_rank, ts_headline, pg_trgm."""
+
+    # The counts tell whether every match is wanted, which saves looking for any thousand.
+    counts_first = True
 
     def search_query(self, query: ParsedQuery):
         from django.contrib.postgres.search import SearchQuery

@@ -145,23 +145,28 @@ def search(request, query: ParsedQuery, filters: Filters) -> SearchResults:
     engine = backend()
     tokens = filters.tokens()
     searched = [kind.key for kind in registry.kinds() if kind.search_index and kind.search_entry]
-    # Counted first (each kind up to the cap, by the full-text index), so the candidates are
-    # either every match or, past the cap, a bounded set of the best.
-    counted = engine.kind_counts(query, tokens, searched, MAX_COUNTED)
-    matches = counted.get(filters.kind, 0) if filters.kind else sum(counted.values())
     kind_tokens = [*tokens, filter_token("kind", filters.kind)] if filters.kind else tokens
+    counted: dict[str, int] | None = None
+    if engine.counts_first:
+        # Counted first (each kind up to the cap, by the full-text index), so the candidates
+        # are either every match or, past the cap, a bounded set of the best.
+        counted = engine.kind_counts(query, tokens, searched, MAX_COUNTED)
+        matches = counted.get(filters.kind, 0) if filters.kind else sum(counted.values())
     candidates = engine.candidates(
         query,
         kind_tokens,
         title_key=normalise(query.text),
         sort=filters.sort,
         limit=MAX_COUNTED,
-        every=matches <= MAX_COUNTED,
+        every=counted is not None and matches <= MAX_COUNTED,
     )
     visible = [c for c in candidates if c.visible]
     found = ordered(visible, filters.sort)[:MAX_COUNTED]
-    more = matches > MAX_COUNTED
-    if not more and not filters.kind:  # every match is here: count what readers may see
+    more = matches > MAX_COUNTED if counted is not None else len(candidates) > MAX_COUNTED
+    if more or filters.kind:
+        if counted is None:
+            counted = engine.kind_counts(query, tokens, searched, MAX_COUNTED)
+    else:  # every match is here: count what readers may see
         counted = Counter(c.kind for c in found)
     page = paginate(request, found, RESULTS_PER_PAGE)
     documents = SearchDocument.objects.defer("summary", "keywords", "body", "tokens").in_bulk(

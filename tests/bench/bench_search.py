@@ -196,13 +196,19 @@ def index_size() -> list[tuple[str, int]]:
                 "OR name LIKE 'sqlite_autoindex_search_%' GROUP BY 1"
             )
         else:
+            gin = ("searchdocument_vector", "searchdocument_pairs", "searchdocument_title_tokens")
             cursor.execute(
                 "SELECT 'GIN index on the vector', pg_relation_size('searchdocument_vector') "
+                "UNION ALL SELECT 'GIN index of adjacent word pairs', "
+                "pg_relation_size('searchdocument_pairs') "
+                "UNION ALL SELECT 'GIN index of titles and filter tokens', "
+                "pg_relation_size('searchdocument_title_tokens') "
                 "UNION ALL SELECT 'documents, facets, vocabulary (with vectors, TOAST, other "
                 "indexes)', SUM(pg_total_relation_size(c.oid)) - "
-                "pg_relation_size('searchdocument_vector') FROM pg_class c "
-                "WHERE c.relname IN ('search_searchdocument', 'search_searchfacet', "
-                "'search_searchterm')"
+                "(SELECT SUM(pg_relation_size(i)) FROM unnest(%s::regclass[]) AS i) "
+                "FROM pg_class c WHERE c.relname IN ('search_searchdocument', "
+                "'search_searchfacet', 'search_searchterm')",
+                [list(gin)],
             )
         return [(label, int(size)) for label, size in cursor.fetchall()]
 

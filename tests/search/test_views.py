@@ -291,7 +291,8 @@ def test_the_results_page_runs_a_fixed_number_of_queries(
                 ArticleFactory(published=True, title=f"Caseloads {i}", tags=["a", f"t{i}"])
 
     add(1)
-    with django_assert_num_queries(7) as one:
+    # PostgreSQL counts each kind first, to know whether to ask for every match.
+    with django_assert_num_queries(7 if connection.vendor == "postgresql" else 6) as one:
         response = client.get("/search/", {"q": "caseloads"})
     assert response.status_code == 200
     assert "Caseloads report 0" in response.content.decode()
