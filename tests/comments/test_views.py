@@ -64,6 +64,20 @@ def test_public_sees_approved_comments_only_and_never_an_email(client, article):
     assert '<a href="https://ada.example/" rel="nofollow ugc noopener"><bdi>Ada</bdi></a>' in html
 
 
+def test_a_comment_written_in_the_other_language_is_marked_with_its_lang(client, article):
+    """WCAG 3.1.2: a comment written on the English interface inside a Welsh page says so."""
+    CommentFactory(target=article, approved=True, body="Written in English.", language="")
+    CommentFactory(target=article, approved=True, body="Ysgrifennwyd yn Gymraeg.", language="cy")
+
+    english = page(client, article)
+    welsh = page(client, article, "?lang=cy")
+
+    assert '<div class="comment__text" lang="cy"><p>Ysgrifennwyd yn Gymraeg.</p>' in english
+    assert '<div class="comment__text"><p>Written in English.</p>' in english
+    assert '<div class="comment__text" lang="en-GB"><p>Written in English.</p>' in welsh
+    assert '<div class="comment__text"><p>Ysgrifennwyd yn Gymraeg.</p>' in welsh
+
+
 def test_replies_are_nested_with_reply_links(client, article):
     parent = CommentFactory(target=article, approved=True, name="Ada")
     reply = CommentFactory(target=article, approved=True, parent=parent, name="Bo")
