@@ -1,7 +1,6 @@
 import datetime
 import math
 import re
-import time
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,6 +18,7 @@ from taggit.models import TaggedItemBase
 
 from blog.sanitise import sanitise_html
 from core.content import plain_summary
+from core.pagecache import content_version
 
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 WORDS_PER_MINUTE = 200
@@ -87,17 +87,7 @@ class TaggedArticle(TaggedItemBase):
         verbose_name = _("article tag")
 
 
-CONTENT_VERSION_CACHE_KEY = "blog:content-version"
-NAVIGATION_CACHE_SECONDS = 300
-
-
-def content_version() -> int:
-    """A number that changes whenever any article is saved or deleted (see blog.signals)."""
-    version = cache.get(CONTENT_VERSION_CACHE_KEY)
-    if version is None:
-        version = time.time_ns()
-        cache.add(CONTENT_VERSION_CACHE_KEY, version, None)
-    return version
+NAVIGATION_CACHE_SECONDS = 60 * 60
 
 
 @dataclass(frozen=True)
@@ -151,6 +141,10 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self):
         return self.select_related("author__profile", "category").prefetch_related("tags")
 
+    def for_page(self):
+        """An article's own page: its author and category; the views load the rest when read."""
+        return self.select_related("author__profile", "category")
+
     def for_cards(self):
         """What a listing card shows and nothing more: no body, no tags."""
         return self.select_related("author__profile", "category").only(*CARD_FIELDS)
@@ -201,12 +195,9 @@ class ArticleQuerySet(models.QuerySet):
         return [ArticleLink(title, slug, published_at) for title, slug, published_at, _n in rows]
 
     def navigation_for(self, article: "Article") -> ArticleNavigation:
-        """Related, previous and next articles, cached until any article changes.
-
-        The cache also expires after a few minutes so that scheduled articles, which go
-        live without a save, join their neighbours' links soon after their time comes.
-        """
-        key = f"blog:navigation:{article.pk}:{content_version()}"
+        """Related, previous and next articles, cached under the pages' content version: new
+        after any change, and when a scheduled article's time comes (core.pagecache)."""
+        key = f"blog:navigation:{article.pk}:{content_version()[0]}"
         navigation = cache.get(key)
         if navigation is None:
             published = self.published()

@@ -2,11 +2,10 @@ from django.apps import apps
 from django.contrib.flatpages.models import FlatPage
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 
 from blog.images import article_images_sync, images_release
 from blog.models import (
-    CONTENT_VERSION_CACHE_KEY,
     FEATURED_PACK_CACHE_KEY,
     Article,
     ResourcePack,
@@ -17,10 +16,6 @@ from core.pagecache import bump_on_change, register_next_change
 
 def forget_featured_pack(**kwargs):
     transaction.on_commit(lambda: cache.delete(FEATURED_PACK_CACHE_KEY))
-
-
-def bump_content_version(**kwargs):
-    transaction.on_commit(lambda: cache.delete(CONTENT_VERSION_CACHE_KEY))
 
 
 def sync_images(sender, instance, raw=False, **kwargs):
@@ -44,14 +39,9 @@ def connect():
     bump_on_change(*apps.get_app_config("blog").get_models(), FlatPage, uid="blog")
     bump_on_change(apps.get_model("taggit", "Tag"), uid="blog")
     register_next_change(Article.objects.next_publication_at)
-    post_save.connect(bump_content_version, sender=Article, dispatch_uid="article-save")
-    post_delete.connect(bump_content_version, sender=Article, dispatch_uid="article-delete")
     post_save.connect(sync_images, sender=Article, dispatch_uid="article-images")
     pre_delete.connect(note_images, sender=Article, dispatch_uid="article-images-note")
     post_delete.connect(release_images, sender=Article, dispatch_uid="article-images-release")
-    m2m_changed.connect(
-        bump_content_version, sender=Article.tags.through, dispatch_uid="article-tags"
-    )
     for model in (ResourcePack, ResourcePackItem):
         post_save.connect(forget_featured_pack, sender=model, dispatch_uid=f"pack-save-{model}")
         post_delete.connect(forget_featured_pack, sender=model, dispatch_uid=f"pack-del-{model}")

@@ -28,6 +28,7 @@ import contextlib
 import hashlib
 import threading
 import time
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import datetime
@@ -36,6 +37,7 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import DatabaseError, transaction
+from django.db.models import Model, Prefetch, prefetch_related_objects
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -191,6 +193,31 @@ def fragment(request: HttpRequest | None, key: str, render: Callable[[], str]) -
     if _personal_marks(request) == before and not isinstance(before[0], str) and not before[1]:
         fragments.put(version, key, str(html))
     return mark_safe(html)
+
+
+class _PrefetchedWhenRead(dict):
+    """An instance's prefetched-relations cache (`_prefetched_objects_cache`, where Django's
+    and taggit's related managers look first) that loads its lookups the first time one of
+    them is missed, all together, as `prefetch_related` would have."""
+
+    def __init__(self, instance: Model, lookups: tuple):
+        super().__init__()
+        self.instance, self.lookups = weakref.ref(instance), lookups
+
+    def __missing__(self, name: str):
+        instance, lookups = self.instance(), self.lookups
+        if instance is None or not lookups:
+            raise KeyError(name)
+        self.lookups = ()
+        prefetch_related_objects([instance], *lookups)
+        return self[name]
+
+
+def prefetch_when_read(instance: Model, *lookups: str | Prefetch) -> Model:
+    """`instance` whose relations `lookups` are prefetched when first read, not now: for
+    relations only fragments read, so a reader who finds them kept loads no rows for them."""
+    instance._prefetched_objects_cache = _PrefetchedWhenRead(instance, lookups)
+    return instance
 
 
 def _is_shared(request: HttpRequest, response: HttpResponse) -> bool:

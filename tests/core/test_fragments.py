@@ -209,3 +209,27 @@ def test_the_kept_header_marks_only_the_menu_entry_of_its_own_page(client, artic
         on_article = client.get(article.get_absolute_url()).content.decode()
     assert f'<a href="{listing}" aria-current="page">' in on_listing
     assert 'aria-current="page"' not in on_article
+
+
+def test_a_kept_article_page_loads_only_the_article(client, article):
+    # Its tags, inspections and neighbours are read only by kept fragments and slots.
+    article.tags.add("probation")
+    ArticleFactory(published=True, tags=["probation"])
+    url = article.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as kept:
+        html = client.get(url).content.decode()
+    assert "probation" in html
+    assert len(kept.captured_queries) == 1
+    assert '"blog_article"' in kept.captured_queries[0]["sql"]
+
+
+def test_a_kept_article_page_shows_a_new_tag_and_neighbour_at_once(client, article, on_commit):
+    url = article.get_absolute_url()
+    client.get(url)
+    with on_commit():
+        article.tags.add("reoffending")
+        ArticleFactory(published=True, title="A later piece", tags=["reoffending"])
+    html = client.get(url).content.decode()
+    assert 'rel="tag">reoffending</a>' in html
+    assert "A later piece" in html
