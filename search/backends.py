@@ -234,7 +234,21 @@ class PostgresBackend(SearchBackend):
                 f"WHERE {matches} LIMIT %s) AS capped)"
             )
             params += [kind, *match_params, cap + 1]
-        return dict(self._rows(" UNION ALL ".join(parts), params)) if parts else {}
+        if not parts:
+            return {}
+        sql = " UNION ALL ".join(parts)
+        if tokens:
+            # Narrowed by a facet or year, counted from the index, never by reading the table
+            # in order: that reading starts wherever the last scan of the table stopped, and
+            # the same count took 4 ms one time and 70 the next. (Without filters, the index's
+            # bitmaps of a common word cost more than the reading does on average.) For this
+            # statement only: SET LOCAL, and back on within a transaction.
+            sql = f"SET LOCAL enable_seqscan = off; {sql}; SET LOCAL enable_seqscan = on"
+        with connections[SearchDocument.objects.db].cursor() as cursor:
+            cursor.execute(sql, params)
+            if tokens:
+                cursor.nextset()
+            return dict(cursor.fetchall())
 
     def candidates(self, query, tokens, *, title_key, sort, limit, every):
         matches, match_params = self._matches(query, tokens)
