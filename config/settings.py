@@ -127,6 +127,10 @@ TEMPLATES = [
     },
 ]
 
+# Connections are kept (CONN_MAX_AGE) and checked with a `SELECT 1` before a request's first
+# query, so one the server dropped is reopened instead of failing the request. Measured on
+# PostgreSQL (issue 13): 0.03-0.05 ms CPU and 0.05-0.09 ms wall a request, under 2% of an
+# article page with its fragments kept; kept for the recovery.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
