@@ -110,6 +110,14 @@ def is_anonymous(request: HttpRequest) -> bool:
     return not personal.intersection(request.COOKIES)
 
 
+def request_content_version(request: HttpRequest) -> str:
+    """`content_version()`'s version, read from the shared cache once a request."""
+    version = getattr(request, "_content_version", None)
+    if version is None:
+        version = request._content_version = content_version()[0]
+    return version
+
+
 def _fragment_version(request: HttpRequest | None) -> str:
     """The content version fragments are kept under for this request, read once a request;
     "" when they are not for it (a personal reader, a POST, the database down)."""
@@ -120,7 +128,7 @@ def _fragment_version(request: HttpRequest | None) -> str:
         version = ""
         if settings.FRAGMENT_CACHE and request.method in {"GET", "HEAD"} and is_anonymous(request):
             with contextlib.suppress(DatabaseError):  # the database is down: render
-                version = content_version()[0]
+                version = request_content_version(request)
         request._fragment_version = version
     return version
 
@@ -290,6 +298,7 @@ def page_cache_middleware(get_response):
         except DatabaseError:
             # The database is down: let the view answer (a 503, or /healthz saying why).
             return get_response(request)
+        request._content_version = version  # a miss's fragments and pager read it again
         etag = f'"{version}-{getattr(request, "LANGUAGE_CODE", "")}"'
         key = _page_key(request, version)
         entry = cache.get(key)

@@ -8,7 +8,7 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from core.pagecache import content_version
+from core.pagecache import request_content_version
 
 
 def paginate(
@@ -23,17 +23,17 @@ def paginate(
     """
     paginator = Paginator(queryset, per_page or settings.ARTICLES_PER_PAGE)
     if count_key and settings.FRAGMENT_CACHE:
-        paginator.count = listing_count(count_key, queryset)
+        paginator.count = listing_count(count_key, queryset, request_content_version(request))
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage as exc:
         raise Http404(_("There is no such page.")) from exc
 
 
-def listing_count(name: str, queryset) -> int:
-    """The number of rows in `queryset`, the listing `name`, for this content version."""
+def listing_count(name: str, queryset, version: str) -> int:
+    """The number of rows in `queryset`, the listing `name`, in content version `version`."""
     digest = hashlib.md5(name.encode(), usedforsecurity=False).hexdigest()
-    key = f"listing-count:{content_version()[0]}:{digest}"
+    key = f"listing-count:{version}:{digest}"
     count = cache.get(key)
     if count is None:
         count = queryset.count()
