@@ -15,7 +15,12 @@ from core.dashboard import head_and_count, register_panel
 class CommentAdmin(admin.ModelAdmin):
     list_display = ["name", "excerpt", "target_link", "status", "created"]
     list_display_links = ["name", "excerpt"]
-    list_filter = ["status", ("content_type", admin.RelatedOnlyFieldListFilter), "created"]
+    list_filter = [
+        "status",
+        ("content_type", admin.RelatedOnlyFieldListFilter),
+        "language",
+        "created",
+    ]
     search_fields = ["name", "email", "website", "body"]
     date_hierarchy = "created"
     list_per_page = 50
@@ -29,6 +34,7 @@ class CommentAdmin(admin.ModelAdmin):
         "email",
         "website",
         "body",
+        "language",
         "notify_replies",
         "created",
         "spam_reason",

@@ -44,6 +44,7 @@ def export(email: str) -> list[dict[str, Any]]:
                 "status": comment.status,
                 "created": comment.created.isoformat(),
                 "email_replies": comment.notify_replies,
+                "interface_language": comment.language,
                 "ip_address_hash": comment.ip_hash,
                 "user_agent": comment.user_agent,
             }

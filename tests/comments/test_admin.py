@@ -49,6 +49,15 @@ def test_changelist_filters_by_status_and_searches_email(client, editor, article
     assert "Findable" in found and "Approved one" not in found
 
 
+def test_changelist_filters_by_the_language_a_comment_was_written_in(client, editor, article):
+    CommentFactory(target=article, name="Welsh reader", language="cy")
+    CommentFactory(target=article, name="English reader", language="")
+
+    welsh = client.get(CHANGELIST, {"language__exact": "cy"}).content.decode()
+
+    assert "Welsh reader" in welsh and "English reader" not in welsh
+
+
 def test_changelist_queries_do_not_grow_with_rows(
     client, editor, article, django_assert_max_num_queries
 ):

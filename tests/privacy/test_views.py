@@ -172,6 +172,7 @@ def test_the_download_holds_the_address_data_and_nothing_of_anyone_else(
     first = data["comments"][0]
     assert first["name"] == "Ada Lovelace" and first["website"] == "https://ada.example"
     assert first["ip_address_hash"] == "a" * 64 and first["user_agent"] == "Ada's browser"
+    assert first["interface_language"] == ""  # written on the site's own language
     assert first["url"].startswith("https://oversight.example/articles/caseloads/#comment-")
     [subscription] = data["subscriptions"]
     assert subscription["email"] == "ada@example.net" and subscription["tags"] == ["prisons"]
