@@ -208,6 +208,19 @@ def empty_the_database():
     return empty
 
 
+@pytest.fixture
+def one_signing_second(monkeypatch):
+    """Signed links carry the second they were made in: a test that signs a link again to
+    look for it in a page or an email freezes that clock, or a second boundary fails it."""
+    import time
+    from types import SimpleNamespace
+
+    from django.core import signing
+
+    now = time.time()
+    monkeypatch.setattr(signing, "time", SimpleNamespace(time=lambda: now))
+
+
 # Generated-input tests: a fixed seed and a modest count by default (CI); more, random
 # cases locally with HYPOTHESIS_PROFILE=deep.
 hypothesis_settings.register_profile("ci", derandomize=True, max_examples=75, deadline=None)

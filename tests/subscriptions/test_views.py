@@ -265,7 +265,7 @@ def test_rotating_the_token_breaks_old_links(client):
     assert client.get(subscriber.get_manage_url()).status_code == 200
 
 
-def test_manage_page_changes_frequency_and_tags(client):
+def test_manage_page_changes_frequency_and_tags(client, one_signing_second):
     ArticleFactory(published=True, tags=["Prisons", "Probation"])
     prisons = Tag.objects.get(name="Prisons")
     subscriber = SubscriberFactory()
