@@ -19,7 +19,7 @@ from taggit.models import Tag
 from blog.models import Article, AuthorProfile, Category, ResourcePack
 from blog.preview import preview_article_pk
 from core.content import listing_facts, registry
-from core.pagecache import fragment, prefetch_when_read
+from core.pagecache import fragment, kept, prefetch_when_read
 from core.pagination import paginate
 from core.site import absolute_links, absolute_url
 from inspections.models import Inspection
@@ -37,7 +37,11 @@ def render_listing(request, template, queryset, **context) -> HttpResponse:
     """A page of article cards. The page is chosen by primary key; the cards' HTML is a
     fragment of those articles, so a reader who finds it kept needs no rows loaded."""
     page = paginate(request, queryset.values_list("pk", flat=True), count_key=request.path)
-    pks = list(page.object_list)
+    # The path names the listing's rows (as for the count): its pages' keys are kept too.
+    pks = kept(
+        request, f"blog:listing:{request.path}:{page.number}", lambda: list(page.object_list)
+    )
+    page.object_list = pks
     cards = fragment(request, f"blog:cards:{pks}", lambda: article_cards(pks)) if pks else ""
     context.update(page_obj=page, cards=cards)
     return render(request, template, context)
@@ -72,7 +76,11 @@ def article_list(request):
 
 
 def article_detail(request, slug):
-    article = get_object_or_404(Article.objects.published().for_page(), slug=slug)
+    article = kept(
+        request,
+        f"blog:article:{slug}",
+        lambda: get_object_or_404(Article.objects.published().for_page(), slug=slug),
+    )
     return render(request, "blog/article_detail.html", article_context(article))
 
 
@@ -151,7 +159,7 @@ def archive_month(request, year, month):
 
 
 def tag_detail(request, slug):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = kept(request, f"blog:tag:{slug}", lambda: get_object_or_404(Tag, slug=slug))
     articles = Article.objects.published().tagged(tag)
     inspections = fragment(request, f"blog:tag-inspections:{tag.pk}", lambda: tag_inspections(tag))
     return render_listing(
@@ -174,7 +182,9 @@ def tag_inspections(tag: Tag) -> str:
 
 
 def category_detail(request, slug):
-    category = get_object_or_404(Category, slug=slug)
+    category = kept(
+        request, f"blog:category:{slug}", lambda: get_object_or_404(Category, slug=slug)
+    )
     articles = Article.objects.published().filter(category=category)
     return render_listing(request, "blog/category_detail.html", articles, category=category)
 

@@ -21,11 +21,14 @@ anonymous reader whatever its address (a comment section, a share bar, the sideb
 in each process under the same content version and the language, so a page rendered afresh
 (a miss, or PAGE_CACHE off) does not render it again. Each process keeps them in memory, not
 in the shared cache: a hit costs a dictionary lookup, not a round trip, and the version read
-once a request from the shared cache keeps every process fresh after a change.
+once a request from the shared cache keeps every process fresh after a change. The rows a
+page is about (an article, a listing's page of keys) are kept the same way (`kept`), so a
+page whose fragments are all kept asks the database nothing.
 """
 
 import contextlib
 import hashlib
+import pickle
 import threading
 import time
 import weakref
@@ -140,16 +143,17 @@ def _personal_marks(request: HttpRequest) -> tuple:
 
 
 class _Fragments:
-    """Rendered fragments of one content version; the least recently used go first."""
+    """Rendered fragments (str) and kept values (pickled bytes) of one content version; the
+    least recently used go first."""
 
     def __init__(self, budget: int):
         self.budget = budget
         self.version = ""
         self.size = 0
-        self.entries: OrderedDict[str, str] = OrderedDict()
+        self.entries: OrderedDict[str, str | bytes] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, version: str, key: str) -> str | None:
+    def get(self, version: str, key: str) -> str | bytes | None:
         with self.lock:
             if version != self.version:
                 self.version, self.size = version, 0
@@ -160,7 +164,7 @@ class _Fragments:
                 self.entries.move_to_end(key)
             return html
 
-    def put(self, version: str, key: str, html: str) -> None:
+    def put(self, version: str, key: str, html: str | bytes) -> None:
         if len(html) > self.budget // 16:
             return
         with self.lock:
@@ -201,6 +205,26 @@ def fragment(request: HttpRequest | None, key: str, render: Callable[[], str]) -
     if _personal_marks(request) == before and not isinstance(before[0], str) and not before[1]:
         fragments.put(version, key, str(html))
     return mark_safe(html)
+
+
+def kept(request: HttpRequest | None, key: str, load: Callable[[], object]):
+    """`load()`'s value (model instances, lists of keys: anything picklable), kept like a
+    fragment: per content version, for anonymous readers only, loaded afresh for anyone else.
+
+    For what a page is about, looked up the same way for everyone: an article by its slug, a
+    listing's page of keys. Each request gets its own copy (unpickled), so a view may set
+    attributes on what it gets. A `load()` that raises (a 404) keeps nothing.
+    """
+    version = _fragment_version(request)
+    if not version:
+        return load()
+    key = f"value:{key}"
+    data = fragments.get(version, key)
+    if isinstance(data, bytes):
+        return pickle.loads(data)
+    value = load()
+    fragments.put(version, key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL))
+    return value
 
 
 class _PrefetchedWhenRead(dict):

@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 
 from core.content import listing_facts
 from core.jsonld import json_ld
-from core.pagecache import fragment
+from core.pagecache import fragment, kept
 from core.pagination import paginate
 from core.site import absolute_url
 from inspections import charts, exports
@@ -203,7 +203,11 @@ def inspection_preview(request, token):
 
 def inspection_page(request, slug: str) -> dict:
     """Everything the inspection page (and its print version) shows."""
-    inspection = get_object_or_404(Inspection.objects.published().for_detail(), slug=slug)
+    inspection = kept(
+        request,
+        f"inspections:inspection:{slug}",
+        lambda: get_object_or_404(Inspection.objects.published().for_detail(), slug=slug),
+    )
     return inspection_context(request, inspection)
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from comments.forms import FORM_TOKEN_SALT, restamp
-from core.pagecache import content_changed, fragment, fragments
+from core.pagecache import content_changed, fragment, fragments, kept
 from tests.comments.factories import CommentFactory
 from tests.factories import ArticleFactory
 
@@ -211,17 +211,74 @@ def test_the_kept_header_marks_only_the_menu_entry_of_its_own_page(client, artic
     assert 'aria-current="page"' not in on_article
 
 
-def test_a_kept_article_page_loads_only_the_article(client, article):
-    # Its tags, inspections and neighbours are read only by kept fragments and slots.
+def test_a_kept_article_page_asks_the_database_nothing(client, article):
+    # Its tags, inspections and neighbours are read only by kept fragments and slots, and
+    # the article's own row is kept under the content version too.
     article.tags.add("probation")
     ArticleFactory(published=True, tags=["probation"])
     url = article.get_absolute_url()
     client.get(url)
-    with CaptureQueriesContext(connection) as kept:
+    with CaptureQueriesContext(connection) as queries:
         html = client.get(url).content.decode()
     assert "probation" in html
-    assert len(kept.captured_queries) == 1
-    assert '"blog_article"' in kept.captured_queries[0]["sql"]
+    assert queries.captured_queries == []
+
+
+def test_a_signed_in_reader_loads_the_article_afresh(client, article, admin_user):
+    url = article.get_absolute_url()
+    Client().get(url)
+    client.force_login(admin_user)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    assert any('"blog_article"' in query["sql"] for query in queries.captured_queries)
+
+
+def test_a_kept_article_shows_its_edit_at_once(client, article, on_commit):
+    url = article.get_absolute_url()
+    client.get(url)
+    with on_commit():
+        article.title = "A title changed after the page was kept"
+        article.save()
+    assert "A title changed after the page was kept" in client.get(url).content.decode()
+
+
+def test_an_unpublished_article_is_gone_at_once_though_its_row_was_kept(client, article, on_commit):
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 200
+    with on_commit():
+        article.status = article.Status.DRAFT
+        article.save()
+    assert client.get(url).status_code == 404
+
+
+def test_a_missing_article_is_not_kept(client, article, on_commit):
+    url = reverse("blog:article-detail", args=["not-yet-written"])
+    assert client.get(url).status_code == 404
+    assert not [key for key in fragments.entries if "not-yet-written" in key]
+
+
+def test_each_request_gets_its_own_copy_of_a_kept_value(rf):
+    loads = []
+
+    def load():
+        loads.append(1)
+        return {"rows": [1, 2, 3]}
+
+    first = kept(rf.get("/"), "rows", load)
+    first["rows"].append(4)
+    second = kept(rf.get("/"), "rows", load)
+    assert second == {"rows": [1, 2, 3]} and second is not first
+    assert len(loads) == 1
+
+
+def test_kept_values_are_loaded_afresh_for_personal_readers_and_posts(rf):
+    loads = []
+    kept(rf.get("/"), "rows", lambda: loads.append(1))
+    request = rf.get("/")
+    request.COOKIES["sessionid"] = "x"
+    kept(request, "rows", lambda: loads.append(1))
+    kept(rf.post("/"), "rows", lambda: loads.append(1))
+    assert len(loads) == 3
 
 
 def test_a_kept_article_page_shows_a_new_tag_and_neighbour_at_once(client, article, on_commit):

@@ -659,6 +659,26 @@ def test_a_kept_record_loads_none_of_its_rows(client, fragment_cache, area_inspe
     )
 
 
+def test_a_kept_inspection_page_asks_the_database_nothing(client, fragment_cache, area_inspection):
+    url = area_inspection.get_absolute_url()
+    client.get(url)
+    with CaptureQueriesContext(connection) as kept:
+        html = html_of(client.get(url))
+    assert "probation work in the north of London" in html
+    assert "Some caseloads were unmanageable." in html
+    assert kept.captured_queries == []
+
+
+def test_an_unpublished_inspection_is_gone_at_once_though_its_row_was_kept(
+    client, fragment_cache, area_inspection, on_commit
+):
+    url = area_inspection.get_absolute_url()
+    assert client.get(url).status_code == 200
+    with on_commit():
+        area_inspection.delete()
+    assert client.get(url).status_code == 404
+
+
 def test_record_changes_show_at_once_with_fragments_kept(
     client, fragment_cache, area_inspection, on_commit
 ):
