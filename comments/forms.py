@@ -1,3 +1,4 @@
+import math
 import re
 import time
 
@@ -28,20 +29,41 @@ def form_token(target: models.Model, when: float | None = None) -> str:
 STARTED_FIELD = re.compile(rb'(name="started" value=")([^"]+)(")')
 
 
+class _SecondsTokens:
+    """The tokens restamped in the current second, by the token they replace: a busy cached
+    page signs its form once a second rather than on every read."""
+
+    def __init__(self):
+        self.second, self.tokens = 0, {}
+
+    def get(self, second: int, old: bytes) -> bytes | None:
+        if second != self.second:
+            self.second, self.tokens = second, {}
+        return self.tokens.get(old)
+
+
+_restamped = _SecondsTokens()
+
+
 def restamp(content: bytes, when: float) -> bytes:
-    """The page's comment forms as if shown at `when` (for pages served from a cache)."""
+    """The page's comment forms as if shown at `when` (for pages served from a cache): at
+    the end of that second, so that the minimum time on the form is never shortened."""
+    second = math.ceil(when)
 
     def stamp(match: re.Match) -> bytes:
+        if second and (token := _restamped.get(second, match[2])) is not None:
+            return match[1] + token + match[3]
         try:
             key, _started = signing.loads(match[2].decode(), salt=FORM_TOKEN_SALT)
         except (signing.BadSignature, TypeError, ValueError):
             return match[0]
-        if not when:
+        if not second:
             # A fixed stamp for comparing pages (the ETag); signed tokens carry the second
             # they were signed in, so restamping would make the ETag change every second.
             return match[1] + b"-" + match[3]
-        token = signing.dumps([key, when], salt=FORM_TOKEN_SALT)
-        return match[1] + token.encode() + match[3]
+        token = signing.dumps([key, second], salt=FORM_TOKEN_SALT).encode()
+        _restamped.tokens[match[2]] = token
+        return match[1] + token + match[3]
 
     return STARTED_FIELD.sub(stamp, content) if b'name="started"' in content else content
 

@@ -7,7 +7,8 @@ private and used no CSP nonce are "shared": the same bytes for everyone with tha
 language. Those get `Cache-Control` a CDN can honour, an `ETag` and `304 Not Modified`.
 
 With PAGE_CACHE on (the default when REDIS_URL is set) shared pages are also kept in the
-shared cache under versioned keys: the content version changes on every save of anything
+shared cache (and the pages a process served lately in its own memory too) under versioned
+keys: the content version changes on every save of anything
 public (each app connects its models with `bump_on_change` in its signals.py) and when the
 next scheduled publication time arrives (apps tell us with `register_next_change`), so a
 page is never served stale after a change; old keys simply expire. The ETag is then the
@@ -51,6 +52,7 @@ from django.utils.translation import get_language
 VERSION_KEY = "pages:version"
 CACHE_HEADER = "X-Page-Cache"
 FRAGMENT_BYTES = 8 * 2**20  # the rendered fragments one process keeps (characters)
+PAGE_BYTES = 16 * 2**20  # the cached pages one process keeps besides the shared cache (bytes)
 
 _next_change_hooks: list[Callable[[], datetime | None]] = []
 _bypass_cookies: set[str] = set()
@@ -143,37 +145,40 @@ def _personal_marks(request: HttpRequest) -> tuple:
 
 
 class _Fragments:
-    """Rendered fragments (str) and kept values (pickled bytes) of one content version; the
-    least recently used go first."""
+    """What one process keeps of one content version (rendered fragments, pickled values,
+    cached pages); the least recently used go first."""
 
     def __init__(self, budget: int):
         self.budget = budget
         self.version = ""
         self.size = 0
-        self.entries: OrderedDict[str, str | bytes] = OrderedDict()
+        self.entries: OrderedDict[str, tuple[object, int]] = OrderedDict()  # key: (value, size)
         self.lock = threading.Lock()
 
-    def get(self, version: str, key: str) -> str | bytes | None:
+    def get(self, version: str, key: str):
         with self.lock:
             if version != self.version:
                 self.version, self.size = version, 0
                 self.entries.clear()
                 return None
-            html = self.entries.get(key)
-            if html is not None:
-                self.entries.move_to_end(key)
-            return html
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            self.entries.move_to_end(key)
+            return entry[0]
 
-    def put(self, version: str, key: str, html: str | bytes) -> None:
-        if len(html) > self.budget // 16:
+    def put(self, version: str, key: str, value, size: int | None = None) -> None:
+        """Keep `value` (its `size`: its length unless given) while `version` is current."""
+        size = len(value) if size is None else size
+        if size > self.budget // 16:
             return
         with self.lock:
             if version != self.version or key in self.entries:
                 return
-            self.entries[key] = html
-            self.size += len(html)
+            self.entries[key] = (value, size)
+            self.size += size
             while self.size > self.budget:
-                self.size -= len(self.entries.popitem(last=False)[1])
+                self.size -= self.entries.popitem(last=False)[1][1]
 
     def clear(self) -> None:
         with self.lock:
@@ -182,6 +187,8 @@ class _Fragments:
 
 
 fragments = _Fragments(FRAGMENT_BYTES)
+# Cached pages this process served lately: a hit needs only the version from the shared cache.
+pages_here = _Fragments(PAGE_BYTES)
 
 
 def fragment(request: HttpRequest | None, key: str, render: Callable[[], str]) -> SafeString:
@@ -325,7 +332,11 @@ def page_cache_middleware(get_response):
         request._content_version = version  # a miss's fragments and pager read it again
         etag = f'"{version}-{getattr(request, "LANGUAGE_CODE", "")}"'
         key = _page_key(request, version)
-        entry = cache.get(key)
+        entry = pages_here.get(version, key)
+        if entry is None:
+            entry = cache.get(key)
+            if entry is not None:
+                pages_here.put(version, key, entry, size=len(entry[1]))
         if entry is not None:
             response = _from_cache(request, entry)
             response[CACHE_HEADER] = "hit"
@@ -334,8 +345,9 @@ def page_cache_middleware(get_response):
             if not _is_shared(request, response):
                 return response
             if request.method == "GET":
-                headers = dict(response.items())
-                cache.set(key, (headers, response.content), settings.PAGE_CACHE_SECONDS)
+                entry = (dict(response.items()), response.content)
+                cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+                pages_here.put(version, key, entry, size=len(entry[1]))
             response[CACHE_HEADER] = "miss"
         _shared_headers(request, response)
         response["ETag"] = etag

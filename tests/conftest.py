@@ -47,9 +47,13 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
+    from core.pagecache import pages_here
+
     cache.clear()
+    pages_here.clear()
     yield
     cache.clear()
+    pages_here.clear()
 
 
 # Email through a real SMTP server, and tasks run as `manage.py db_worker` runs them.

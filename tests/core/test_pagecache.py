@@ -145,6 +145,39 @@ def test_a_cached_comment_form_carries_a_start_time_of_its_own_serving(client, a
     assert cached_at < before_hit <= served_at and key == f"blog.article:{article.pk}"
 
 
+def test_readers_in_one_second_share_one_restamped_form_token(article):
+    started = re.compile(rb'name="started" value="([^"]+)"')
+    page = Client().get(article.get_absolute_url()).content
+    when = time.time()
+    first, second = restamp(page, when), restamp(page, when + 0.0001)
+    assert started.search(first)[1] == started.search(second)[1]
+    (_key, stamped) = signing.loads(started.search(first)[1].decode(), salt=FORM_TOKEN_SALT)
+    assert when <= stamped < when + 1  # never earlier: the minimum time on a form holds
+    later = restamp(page, when + 1)
+    assert started.search(later)[1] != started.search(first)[1]
+
+
+def test_a_page_this_process_served_needs_only_the_version_from_the_shared_cache(
+    client, article, page_cache, on_commit
+):
+    from django.core.cache import cache
+
+    from core.pagecache import pages_here
+
+    url = article.get_absolute_url()
+    assert client.get(url)["X-Page-Cache"] == "miss"
+    page_keys = [key for key in pages_here.entries if key.startswith("page:")]
+    assert len(page_keys) == 1
+    cache.delete(page_keys[0])  # gone from the shared cache: this process still has it
+    hit = client.get(url)
+    assert hit["X-Page-Cache"] == "hit" and "Caseloads doubled" in hit.content.decode()
+    with on_commit():  # a change (in any process) starts a new version: fresh at once
+        article.title = "Caseloads halved"
+        article.save()
+    fresh = client.get(url)
+    assert fresh["X-Page-Cache"] == "miss" and "Caseloads halved" in fresh.content.decode()
+
+
 def test_a_head_request_for_a_cached_page_gets_its_headers_and_no_body(rf, page_cache):
     def view(request):
         return HttpResponse("<p>" + "findings " * 200 + "</p>")
