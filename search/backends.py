@@ -59,10 +59,16 @@ class SearchBackend:
     counts_first = False
 
     def kind_counts(
-        self, query: ParsedQuery, tokens: list[str], kinds: list[str], cap: int
+        self,
+        query: ParsedQuery,
+        tokens: list[str],
+        kinds: list[str],
+        cap: int,
+        *,
+        one_year: bool = False,
     ) -> dict[str, int]:
         """Matches of each of `kinds` with all `tokens`, each counted up to `cap` + 1 (one
-        query, answered by the full-text index alone)."""
+        query, answered by the full-text index alone); `one_year`: a year is among `tokens`."""
         raise NotImplementedError
 
     def candidates(
@@ -221,19 +227,34 @@ class PostgresBackend(SearchBackend):
             limit,
         ]
 
-    def kind_counts(self, query, tokens, kinds, cap):
+    def _capped(self, matches: str) -> str:
+        return (
+            f"(SELECT count(*) FROM (SELECT 1 FROM {self.DOCUMENTS} WHERE {matches} LIMIT %s) AS c)"
+        )
+
+    def kind_counts(self, query, tokens, kinds, cap, *, one_year=False):
+        # Narrowed by a facet, a kind with more than `cap` matches this year has more than
+        # `cap` in all: this year's token narrows inside the index, and its few matches cost
+        # less to find than every year's (10.5 -> 4.3 ms for a word in 30,000 findings of
+        # one inspectorate); only a kind with fewer this year is counted over every year.
+        # (A phrase's rows come from the pairs index, which the year would not narrow.)
+        this_year = filter_token("year", timezone.localtime().year)
+        recent = bool(tokens) and not one_year and not query.pairs()
         parts, params = [], []
         for kind in kinds:
-            matches, match_params = self._matches(query, [*tokens, filter_token("kind", kind)])
+            kind_tokens = [*tokens, filter_token("kind", kind)]
+            matches, match_params = self._matches(query, kind_tokens)
             if query.pairs():
                 # `kind =` as well as its token: a phrase's rows are read, and this cheap
                 # check comes before the positions are.
                 matches, match_params = f"kind = %s AND {matches}", [kind, *match_params]
-            parts.append(
-                f"SELECT %s, (SELECT count(*) FROM (SELECT 1 FROM {self.DOCUMENTS} "
-                f"WHERE {matches} LIMIT %s) AS capped)"
-            )
-            params += [kind, *match_params, cap + 1]
+            count, count_params = self._capped(matches), [*match_params, cap + 1]
+            if recent:
+                lately, lately_params = self._matches(query, [*kind_tokens, this_year])
+                count = f"CASE WHEN {self._capped(lately)} > %s THEN %s ELSE {count} END"
+                count_params = [*lately_params, cap + 1, cap, cap + 1, *count_params]
+            parts.append(f"SELECT %s, {count}")
+            params += [kind, *count_params]
         if not parts:
             return {}
         sql = " UNION ALL ".join(parts)
@@ -368,7 +389,7 @@ class SqliteBackend(SearchBackend):
             return query.fts5()
         return f"({query.fts5()}) AND tokens : (" + " AND ".join(tokens) + ")"
 
-    def kind_counts(self, query, tokens, kinds, cap):
+    def kind_counts(self, query, tokens, kinds, cap, *, one_year=False):
         parts, params = [], []
         for kind in kinds:
             parts.append(

@@ -150,7 +150,9 @@ def search(request, query: ParsedQuery, filters: Filters) -> SearchResults:
     if engine.counts_first:
         # Counted first (each kind up to the cap, by the full-text index), so the candidates
         # are either every match or, past the cap, a bounded set of the best.
-        counted = engine.kind_counts(query, tokens, searched, MAX_COUNTED)
+        counted = engine.kind_counts(
+            query, tokens, searched, MAX_COUNTED, one_year=bool(filters.year)
+        )
         matches = counted.get(filters.kind, 0) if filters.kind else sum(counted.values())
     candidates = engine.candidates(
         query,
@@ -165,7 +167,9 @@ def search(request, query: ParsedQuery, filters: Filters) -> SearchResults:
     more = matches > MAX_COUNTED if counted is not None else len(candidates) > MAX_COUNTED
     if more or filters.kind:
         if counted is None:
-            counted = engine.kind_counts(query, tokens, searched, MAX_COUNTED)
+            counted = engine.kind_counts(
+                query, tokens, searched, MAX_COUNTED, one_year=bool(filters.year)
+            )
     else:  # every match is here: count what readers may see
         counted = Counter(c.kind for c in found)
     page = paginate(request, found, RESULTS_PER_PAGE)

@@ -371,3 +371,21 @@ def test_resource_packs_and_public_flat_pages_are_searchable(indexed, search):
             page.sites.add(Site.objects.get_current())
     assert sorted(titles(search("zanzibarian"))) == ["Zanzibarian about", "Zanzibarian toolkit"]
     assert titles(search("quokka")) == ["Zanzibarian toolkit"]  # an item of the pack
+
+
+def test_narrowed_counts_past_the_cap_are_the_same_this_year_or_over_years(
+    indexed, search, monkeypatch
+):
+    # PostgreSQL counts a narrowed kind among this year's matches first, then over every year
+    # only when this year's are too few: both give the same counts.
+    monkeypatch.setattr(results, "MAX_COUNTED", 3)
+    with indexed():
+        for n in range(4):
+            ArticleFactory(published=True, title=f"Caseloads {n}", tags=["Youth justice"])
+            InspectionFactory(title=f"Caseloads inspected {n}", tags=["Youth justice"])  # 2016
+        InspectionFactory(title="Caseloads untagged")
+    html = search("caseloads", tag="youth-justice")
+    assert "3+ results for “caseloads”" in html
+    assert 'Analysis <span class="count">(3+)</span>' in html
+    assert 'Inspection record <span class="count">(3+)</span>' in html
+    assert "Caseloads untagged" not in html
