@@ -5,15 +5,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from blog.models import Article, AuthorProfile, Category
+from core.feeds import AtomFeed, RssFeed
 from core.site import absolute_links, absolute_url
 
 
-class ContentRssFeed(Rss201rev2Feed):
+class ContentRssFeed(RssFeed):
     """RSS 2.0 with the full article in <content:encoded>, as feed readers expect."""
 
     def rss_attributes(self):
@@ -28,7 +28,7 @@ class ContentRssFeed(Rss201rev2Feed):
             handler.addQuickElement("content:encoded", item["content"])
 
 
-class ContentAtomFeed(Atom1Feed):
+class ContentAtomFeed(AtomFeed):
     """Atom with the full article as <content type="html"> and the standfirst as <summary>."""
 
     def add_item_elements(self, handler, item):

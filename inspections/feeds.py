@@ -9,17 +9,17 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Rss201rev2Feed
 from django.utils.translation import gettext_lazy as _
 
 from core.content import registry as content_registry
+from core.feeds import RssFeed
 from core.site import absolute_url
 from inspections.models import Inspection, Inspectorate, Organisation
 from inspections.vocabulary import rating_word
 
 
 class LatestInspectionsFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = RssFeed
     description_template = None
 
     def title(self, obj=None):
