@@ -216,3 +216,27 @@ def test_an_uncached_pages_etag_holds_across_seconds(client, article, settings, 
     time_machine.shift(datetime.timedelta(seconds=5))
     again = client.get(article.get_absolute_url(), headers={"If-None-Match": first["ETag"]})
     assert again.status_code == 304
+
+
+@pytest.mark.parametrize("cached", [True, False], ids=["page cache", "no page cache"])
+@pytest.mark.parametrize(
+    "page",
+    ["article", "inspection", "/", "/articles/", "/inspections/", "/feed/", "/inspections/feed/"],
+)
+def test_articles_inspections_listings_and_feeds_answer_a_revalidation_with_304(
+    client, article, settings, cached, page
+):
+    from tests.inspections.factories import InspectionFactory
+
+    settings.PAGE_CACHE = cached
+    inspection = InspectionFactory()
+    url = {"article": article.get_absolute_url(), "inspection": inspection.get_absolute_url()}
+    url = url.get(page, page)
+    first = client.get(url)
+    assert first.status_code == 200 and first["ETag"]
+    assert "public" in first["Cache-Control"] and "s-maxage" in first["Cache-Control"]
+    again = client.get(url, headers={"If-None-Match": first["ETag"]})
+    assert again.status_code == 304 and again.content == b""
+    if cached:
+        by_date = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+        assert by_date.status_code == 304
