@@ -15,7 +15,7 @@ from functools import cache
 from typing import NamedTuple
 
 from django.db import connections
-from django.db.models import BooleanField, QuerySet
+from django.db.models import BooleanField
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -89,9 +89,20 @@ class SearchBackend:
         the `limit` + 1 newest."""
         raise NotImplementedError
 
-    def facets_of(self, pks: list[int]) -> QuerySet:
-        """The facet rows of the documents `pks` (up to a thousand, sent as one value: as
-        many placeholders cost more to build and send than the query takes)."""
+    def facet_counts(self, pks: list[int]) -> list[tuple[str, str, str, int]]:
+        """(name, value, label, documents) of each facet value of the documents `pks`, by
+        name, the most found first. Raw SQL: building and reading it through the ORM cost
+        about a millisecond, half as much as the query itself."""
+        among, params = self._among(pks)
+        return self._rows(
+            f"SELECT name, value, label, count(*) AS n FROM {SearchFacet._meta.db_table} "
+            f"WHERE {among} GROUP BY name, value, label ORDER BY name, n DESC, label",
+            params,
+        )
+
+    def _among(self, pks: list[int]) -> tuple[str, list]:
+        """The condition for facet rows of the documents `pks` (up to a thousand, sent as one
+        value: as many placeholders cost more to build and send than the query takes)."""
         raise NotImplementedError
 
     def snippets(self, ids: list[int], query: ParsedQuery) -> dict[int, SafeString]:
@@ -315,11 +326,9 @@ class PostgresBackend(SearchBackend):
             }.values()
         )
 
-    def facets_of(self, pks):
+    def _among(self, pks):
         # As an array's text: a list of a thousand ints costs more to adapt.
-        ids = "{" + ",".join(map(str, pks)) + "}"
-        among = RawSQL("document_id = ANY(%s::bigint[])", [ids], output_field=BooleanField())
-        return SearchFacet.objects.filter(among)
+        return "document_id = ANY(%s::bigint[])", ["{" + ",".join(map(str, pks)) + "}"]
 
     # ts_headline reads the whole text it is given, and a long body costs about a millisecond:
     # the opening characters first, and the whole text only where they hold no match.
@@ -436,13 +445,8 @@ class SqliteBackend(SearchBackend):
         )
         return self._candidates(sql, [self._now(), title_key, *params])
 
-    def facets_of(self, pks):
-        among = RawSQL(
-            "document_id IN (SELECT value FROM json_each(%s))",
-            [json.dumps(pks)],
-            output_field=BooleanField(),
-        )
-        return SearchFacet.objects.filter(among)
+    def _among(self, pks):
+        return "document_id IN (SELECT value FROM json_each(%s))", [json.dumps(pks)]
 
     def snippets(self, ids, query):
         if not ids:

@@ -10,7 +10,6 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page
-from django.db.models import Count
 from django.utils.safestring import SafeString
 
 from core.content import registry
@@ -106,15 +105,8 @@ def year_options(found: list[Candidate], filters: Filters) -> list[Option]:
 
 
 def facet_options(pks: list[int], selected: dict[str, str]) -> dict[str, list[Option]]:
-    rows = (
-        backend()
-        .facets_of(pks)
-        .values_list("name", "value", "label")
-        .annotate(n=Count("pk"))
-        .order_by("name", "-n", "label")
-    )
     options: dict[str, list[Option]] = defaultdict(list)
-    for name, value, label, n in rows:
+    for name, value, label, n in backend().facet_counts(pks):
         if len(options[name]) < FACET_OPTIONS or selected.get(name) == value:
             options[name].append(Option(value, label, n, selected.get(name) == value))
     return {name: options[name] for name in FACETS if options.get(name)}
