@@ -113,6 +113,15 @@ class SearchBackend:
         """Words of the site's vocabulary spelt like `word`, closest first."""
         raise NotImplementedError
 
+    def known_words(self, words: set[str]) -> set[str]:
+        """Those of `words` in the site's vocabulary. Raw SQL: through the ORM this one-row
+        query cost 0.7 ms of CPU, ten times its own time."""
+        if not words:
+            return set()
+        placeholders = ", ".join(["%s"] * len(words))
+        sql = f"SELECT word FROM {SearchTerm._meta.db_table} WHERE word IN ({placeholders})"
+        return {word for (word,) in self._rows(sql, list(words))}
+
     def optimise(self) -> None:
         """Tidy the index after a rebuild."""
 

@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 from core.content import registry
 from core.pagination import paginate
 from search.backends import Candidate, backend
-from search.models import SearchDocument, SearchTerm, filter_token
+from search.models import SearchDocument, filter_token
 from search.query import WORD, ParsedQuery, normalise
 
 RESULTS_PER_PAGE = 20
@@ -117,7 +117,7 @@ def suggestion_for(query: ParsedQuery, *, few_results: bool) -> str:
     closest known word ("" when there is nothing better to suggest)."""
     words = set(query.words)
     # Asked every time, so the page's query count does not depend on the number of results.
-    known = set(SearchTerm.objects.filter(word__in=words).values_list("word", flat=True))
+    known = backend().known_words(words)
     if not few_results:
         return ""
     replacements = {}
