@@ -313,9 +313,10 @@ class PostgresBackend(SearchBackend):
                     title_key, *match_params,
                     *title_params, *checked_params, self.TITLE_MATCHES,
                 ]  # fmt: skip
-        # The date as its stamp and local year: parsing a thousand timestamps costs more.
+        # The date as its stamp (UNDATED when none) and local year: parsing a thousand
+        # timestamps costs more.
         sql = (
-            "SELECT id, kind, date_part('epoch', date), "
+            "SELECT id, kind, coalesce(date_part('epoch', date), '-Infinity'), "
             "date_part('year', date AT TIME ZONE %s)::integer, "
             "public_from IS NULL OR public_from <= %s, title_key = %s, "
             # By date, no score is needed: no vector is read.
@@ -327,13 +328,8 @@ class PostgresBackend(SearchBackend):
         return self._candidates(sql, [zone, self._now(), title_key, *score, *params])
 
     def _candidates(self, sql, params):
-        # Rows of (pk, kind, stamp, year, visible, exact_title, score); by id, as above.
-        return list(
-            {
-                pk: Candidate(pk, kind, UNDATED if stamp is None else stamp, year, *rest)
-                for pk, kind, stamp, year, *rest in self._rows(sql, params)
-            }.values()
-        )
+        # Rows that are candidates as they come; by id, as above.
+        return list({row[0]: Candidate._make(row) for row in self._rows(sql, params)}.values())
 
     def _among(self, pks):
         # As an array's text: a list of a thousand ints costs more to adapt.
