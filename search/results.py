@@ -8,6 +8,7 @@ years and facets are those of the best MAX_COUNTED matches (the page says so).
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 from django.core.paginator import Page
 from django.utils.safestring import SafeString
@@ -69,10 +70,13 @@ class SearchResults:
     suggestion: str = ""
 
 
+# Sort keys read by attrgetter (in C), not a lambda: a thousand candidates a page.
+BY_DATE = attrgetter("stamp", "pk")
+BY_RELEVANCE = attrgetter("exact_title", "score", "stamp", "pk")
+
+
 def ordered(found: list[Candidate], sort: str) -> list[Candidate]:
-    if sort == "date":
-        return sorted(found, key=lambda c: (c.stamp, c.pk), reverse=True)
-    return sorted(found, key=lambda c: (c.exact_title, c.score, c.stamp, c.pk), reverse=True)
+    return sorted(found, key=BY_DATE if sort == "date" else BY_RELEVANCE, reverse=True)
 
 
 def kind_options(counted: dict[str, int], found: list[Candidate], filters: Filters) -> list[Option]:
@@ -97,7 +101,8 @@ def kind_options(counted: dict[str, int], found: list[Candidate], filters: Filte
 
 
 def year_options(found: list[Candidate], filters: Filters) -> list[Option]:
-    years = Counter(c.year for c in found if c.year)
+    years = Counter(map(attrgetter("year"), found))
+    years.pop(None, None)  # undated
     return [
         Option(str(year), str(year), n, year == filters.year)
         for year, n in sorted(years.items(), reverse=True)
@@ -163,7 +168,7 @@ def search(request, query: ParsedQuery, filters: Filters) -> SearchResults:
                 query, tokens, searched, MAX_COUNTED, one_year=bool(filters.year)
             )
     else:  # every match is here: count what readers may see
-        counted = Counter(c.kind for c in found)
+        counted = Counter(map(attrgetter("kind"), found))
     page = paginate(request, found, RESULTS_PER_PAGE)
     documents = SearchDocument.objects.defer("summary", "keywords", "body", "tokens").in_bulk(
         [c.pk for c in page.object_list]
