@@ -8,7 +8,7 @@ from django.core.paginator import InvalidPage, Page, Paginator
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
-from core.pagecache import request_content_version
+from core.pagecache import kept, request_content_version
 
 
 def paginate(
@@ -17,13 +17,18 @@ def paginate(
     """The requested page of `queryset` (`?page=N`).
 
     `count_key` names the listing (whatever selects its rows): its length is then counted
-    once a content version, in the shared cache, rather than on every page view (a count of
-    a long listing reads all of it). Only with the fragment cache on, which says the content
-    version is shared by every process.
+    once a content version, in the shared cache (and each process's memory), rather than on
+    every page view (a count of a long listing reads all of it). Only with the fragment cache
+    on, which says the content version is shared by every process.
     """
     paginator = Paginator(queryset, per_page or settings.ARTICLES_PER_PAGE)
     if count_key and settings.FRAGMENT_CACHE:
-        paginator.count = listing_count(count_key, queryset, request_content_version(request))
+        version = request_content_version(request)
+        paginator.count = kept(
+            request,
+            f"listing-count:{count_key}",
+            lambda: listing_count(count_key, queryset, version),
+        )
     try:
         return paginator.page(request.GET.get("page") or 1)
     except InvalidPage as exc:
