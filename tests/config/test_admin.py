@@ -1,14 +1,9 @@
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 
 from tests.factories import UserFactory
+from tests.processes import run_python
 
-ROOT = Path(__file__).resolve().parents[2]
 INDEX = reverse("admin:index")
 
 
@@ -40,10 +35,7 @@ def test_without_comments_and_subscriptions_only_the_blog_panel_is_registered():
         "reverse('admin:index')\n"
         "print(','.join(panel.name for panel in registered_panels()))\n"
     )
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    result = run_python(script)
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "blog-articles"
