@@ -1,4 +1,5 @@
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.contrib.flatpages.models import FlatPage
 from django.core.cache import cache
 from django.db import transaction
@@ -11,7 +12,17 @@ from blog.models import (
     ResourcePack,
     ResourcePackItem,
 )
-from core.pagecache import bump_on_change, register_next_change
+from core.pagecache import bump_on_change, content_changed, register_next_change
+
+# What a page shows of an author's account: their name (when their profile gives none).
+AUTHOR_FIELDS = {"first_name", "last_name", "username"}
+
+
+def author_account_changed(sender, instance, update_fields=None, **kwargs):
+    """A new content version when an account's shown name may have changed; not when a
+    sign-in stamps `last_login`, which saves that field alone."""
+    if update_fields is None or AUTHOR_FIELDS & set(update_fields):
+        content_changed()
 
 
 def forget_featured_pack(**kwargs):
@@ -38,6 +49,9 @@ def connect():
     # Every page may show an article, a pack, a category, an author or a flat page.
     bump_on_change(*apps.get_app_config("blog").get_models(), FlatPage, uid="blog")
     bump_on_change(apps.get_model("taggit", "Tag"), uid="blog")
+    post_save.connect(
+        author_account_changed, sender=get_user_model(), dispatch_uid="blog-author-account"
+    )
     register_next_change(Article.objects.next_publication_at)
     post_save.connect(sync_images, sender=Article, dispatch_uid="article-images")
     pre_delete.connect(note_images, sender=Article, dispatch_uid="article-images-note")

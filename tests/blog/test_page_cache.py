@@ -60,6 +60,31 @@ def test_unpublishing_an_article_takes_it_off_every_cached_page(client, on_commi
     assert "Withdrawn piece" not in fresh(client, "/feed/")
 
 
+def test_an_authors_new_name_shows_on_their_cached_articles(client, on_commit):
+    article = ArticleFactory(published=True)
+    article.author.profile.display_name = ""  # the page shows the account's own name
+    article.author.profile.save()
+    article.author.first_name, article.author.last_name = "Priya", "Raman"
+    article.author.save()
+    url = article.get_absolute_url()
+    assert "Priya Raman" in cached(client, url)
+    with on_commit():
+        article.author.last_name = "Raman-Okafor"
+        article.author.save()
+    assert "Priya Raman-Okafor" in fresh(client, url)
+
+
+def test_signing_in_keeps_the_cached_pages(client, on_commit):
+    from django.contrib.auth.models import update_last_login
+
+    article = ArticleFactory(published=True)
+    url = article.get_absolute_url()
+    cached(client, url)
+    with on_commit():
+        update_last_login(None, article.author)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+
 def test_tagging_an_article_shows_on_its_cached_page(client, on_commit):
     article = ArticleFactory(published=True)
     url = article.get_absolute_url()
