@@ -8,11 +8,11 @@ language. Those get `Cache-Control` a CDN can honour, an `ETag` and `304 Not Mod
 
 With PAGE_CACHE on (the default when REDIS_URL is set) shared pages are also kept in the
 shared cache (and the pages a process served lately in its own memory too) under versioned
-keys: the content version changes on every save of anything
-public (each app connects its models with `bump_on_change` in its signals.py) and when the
-next scheduled publication time arrives (apps tell us with `register_next_change`), so a
-page is never served stale after a change; old keys simply expire. The ETag is then the
-version, so a 304 costs one cache read and no rendering.
+keys: the content version changes on every save of anything public (each app connects its
+models with `bump_on_change` in its signals.py) and when the next scheduled publication
+time arrives (apps tell us with `register_next_change`), so a page is never served stale
+after a change; old keys simply expire. The ETag is then the version, so a 304 costs one
+cache read and no rendering.
 
 PAGE_CACHE off (a local-memory cache, private to each process, could not see another
 process's changes): the ETag is a hash of the page instead, still correct, still a 304.
