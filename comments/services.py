@@ -26,6 +26,7 @@ from core.email import (
     reader_language,
     render_email,
 )
+from core.pagecache import content_changed
 from core.site import absolute_url
 from core.throttle import rate_limit
 
@@ -188,10 +189,15 @@ def comment_moderate(*, comments: Iterable[Comment] | models.QuerySet, status: s
         pks = [comment.pk for comment in comments]
     with transaction.atomic():
         changing = Comment.objects.filter(pk__in=pks).exclude(status=status)
-        changed_pks = list(changing.values_list("pk", flat=True))
+        changed = list(changing.values_list("pk", "status"))
+        changed_pks = [pk for pk, _was in changed]
         Comment.objects.filter(pk__in=changed_pks).update(status=status)
         if status == Comment.Status.APPROVED:
             _queue_reply_notices(changed_pks)
+        # An update sends no signal: pages change when a comment comes into or out of view.
+        shown = Comment.Status.APPROVED
+        if changed and (status == shown or any(was == shown for _pk, was in changed)):
+            content_changed()
     return len(changed_pks)
 
 
@@ -368,6 +374,8 @@ def comments_import(*, target: models.Model, comments: Iterable[CommentImport]) 
         existing = [build(row) for row in rows if row.pk is not None and row.pk not in erased]
         if existing:
             Comment.objects.bulk_update(existing, IMPORT_FIELDS, batch_size=500)
+        if created or existing:  # bulk writes send no signal
+            content_changed()
     return made
 
 
@@ -389,7 +397,8 @@ def comments_erase(*, email: str) -> dict[str, int]:
             signature, removed = str(_("A reader")), str(_("[address removed]"))
         # Anyone's comment may quote the address: it goes from every body.
         mention = re.compile(re.escape(email), re.IGNORECASE)
-        for comment in Comment.objects.filter(body__icontains=email).only("pk", "body"):
+        quoting = list(Comment.objects.filter(body__icontains=email).only("pk", "body"))
+        for comment in quoting:
             Comment.objects.filter(pk=comment.pk).update(body=mention.sub(removed, comment.body))
         anonymised = theirs.update(
             name=signature,
@@ -400,6 +409,8 @@ def comments_erase(*, email: str) -> dict[str, int]:
             notify_replies=False,
             erased_at=timezone.now(),
         )
+        if anonymised or quoting:  # their name and address leave every page at once
+            content_changed()
     return {"anonymised": anonymised, "deleted": deleted}
 
 
