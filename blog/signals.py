@@ -9,6 +9,8 @@ from blog.images import article_images_sync, images_release
 from blog.models import (
     FEATURED_PACK_CACHE_KEY,
     Article,
+    ArticleAutosave,
+    ArticleVersion,
     ResourcePack,
     ResourcePackItem,
 )
@@ -47,7 +49,11 @@ def release_images(sender, instance, **kwargs):
 
 def connect():
     # Every page may show an article, a pack, a category, an author or a flat page.
-    bump_on_change(*apps.get_app_config("blog").get_models(), FlatPage, uid="blog")
+    # Never shown to readers: an editor's autosaved form (written every few idle seconds
+    # while they type) and the versions kept of each save, which comes with its own bump.
+    unseen = {ArticleAutosave, ArticleVersion}
+    shown = [model for model in apps.get_app_config("blog").get_models() if model not in unseen]
+    bump_on_change(*shown, FlatPage, uid="blog")
     bump_on_change(apps.get_model("taggit", "Tag"), uid="blog")
     post_save.connect(
         author_account_changed, sender=get_user_model(), dispatch_uid="blog-author-account"

@@ -85,6 +85,18 @@ def test_signing_in_keeps_the_cached_pages(client, on_commit):
     assert client.get(url)["X-Page-Cache"] == "hit"
 
 
+def test_an_editors_autosaves_leave_the_cached_pages_alone(client, on_commit):
+    from blog.services import article_autosave_discard, article_autosave_put
+
+    article = ArticleFactory(published=True, title="Caseloads doubled")
+    url = article.get_absolute_url()
+    cached(client, url)
+    with on_commit():  # written every few idle seconds while an editor types
+        article_autosave_put(user=article.author, article=article, data={"title": ["Draft"]})
+        article_autosave_discard(user=article.author, article=article)
+    assert client.get(url)["X-Page-Cache"] == "hit"
+
+
 def test_tagging_an_article_shows_on_its_cached_page(client, on_commit):
     article = ArticleFactory(published=True)
     url = article.get_absolute_url()
