@@ -37,9 +37,12 @@ class _SecondsTokens:
         self.second, self.tokens = 0, {}
 
     def get(self, second: int, old: bytes) -> bytes | None:
+        return self.tokens.get(old) if second == self.second else None
+
+    def put(self, second: int, old: bytes, token: bytes) -> None:
         if second != self.second:
             self.second, self.tokens = second, {}
-        return self.tokens.get(old)
+        self.tokens[old] = token
 
 
 _restamped = _SecondsTokens()
@@ -62,7 +65,7 @@ def restamp(content: bytes, when: float) -> bytes:
             # they were signed in, so restamping would make the ETag change every second.
             return match[1] + b"-" + match[3]
         token = signing.dumps([key, second], salt=FORM_TOKEN_SALT).encode()
-        _restamped.tokens[match[2]] = token
+        _restamped.put(second, match[2], token)
         return match[1] + token + match[3]
 
     return STARTED_FIELD.sub(stamp, content) if b'name="started"' in content else content

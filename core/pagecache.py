@@ -144,7 +144,7 @@ def _personal_marks(request: HttpRequest) -> tuple:
     return (getattr(request, "_csp_nonce", None), request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
 
 
-class _Fragments:
+class _KeptPerVersion:
     """What one process keeps of one content version (rendered fragments, pickled values,
     cached pages); the least recently used go first."""
 
@@ -186,9 +186,9 @@ class _Fragments:
             self.entries.clear()
 
 
-fragments = _Fragments(FRAGMENT_BYTES)
+fragments = _KeptPerVersion(FRAGMENT_BYTES)
 # Cached pages this process served lately: a hit needs only the version from the shared cache.
-pages_here = _Fragments(PAGE_BYTES)
+pages_here = _KeptPerVersion(PAGE_BYTES)
 
 
 def fragment(request: HttpRequest | None, key: str, render: Callable[[], str]) -> SafeString:

@@ -32,7 +32,7 @@ def test_approving_a_comment_shows_it_on_the_cached_page_and_feed(client, settin
 
 @pytest.fixture
 def cached_page(client, settings):
-    """The address, after making sure the page cache holds it; then `shows(text)`."""
+    """Warms the page cache for an address, checking the next read is a hit."""
     settings.PAGE_CACHE = True
 
     def warm(url):

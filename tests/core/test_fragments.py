@@ -251,7 +251,7 @@ def test_an_unpublished_article_is_gone_at_once_though_its_row_was_kept(client, 
     assert client.get(url).status_code == 404
 
 
-def test_a_missing_article_is_not_kept(client, article, on_commit):
+def test_a_missing_article_is_not_kept(client, article):
     url = reverse("blog:article-detail", args=["not-yet-written"])
     assert client.get(url).status_code == 404
     assert not [key for key in fragments.entries if "not-yet-written" in key]
